@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from cmetrack.health import healthz
+from reports.views import dashboard
+
+# The admin's own login would bypass allauth's rate limits and two-factor: send it there.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "CME Track administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("credits/", include("credits.urls")),
+    path("staff/", include("reports.staff_urls")),
+    path("api/v1/", include("cmetrack.api_urls")),
+    path("", dashboard, name="dashboard"),
+    path("", include("reports.urls")),
+]
+
+handler404 = "cmetrack.errors.not_found"

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from credits import services
+from credits.models import CreditEntry, DocumentationAudit, Provider, ReviewDecision
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "accreditation", "auto_uploaded", "verified"]
+    list_filter = ["verified", "auto_uploaded"]
+    search_fields = ["name", "abbreviation"]
+
+
+@admin.register(CreditEntry)
+class CreditEntryAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "member",
+        "end_date",
+        "category",
+        "credits",
+        "patient_safety_credits",
+        "source",
+        "review_status",
+    ]
+    list_filter = ["source", "review_status", "category", "activity_type", "patient_safety_kind"]
+    search_fields = ["title", "member__asps_id", "member__last_name", "member__user__email"]
+    date_hierarchy = "end_date"
+    list_select_related = ["member", "provider"]
+    raw_id_fields = ["member", "duplicate_of", "provider"]
+
+
+@admin.register(CreditEntry.history.model)
+class DeletedCreditEntryAdmin(admin.ModelAdmin):
+    """Every saved version of every entry; deleted entries can be restored from here."""
+
+    list_display = ["title", "member", "end_date", "credits", "history_type", "history_date"]
+    list_filter = ["history_type"]
+    search_fields = ["title", "member__asps_id", "member__last_name"]
+    list_select_related = ["member"]
+    actions = ["restore"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="Restore the selected deleted entries")
+    def restore(self, request: HttpRequest, queryset: QuerySet) -> None:
+        restored = services.entries_restore(history_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request, f"Restored {restored} entr{'y' if restored == 1 else 'ies'}.", messages.SUCCESS
+        )
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin):
+    """The audit trail: readable, never editable."""
+
+    list_display = ["decided_at", "decision", "entry_title", "member", "decided_by"]
+    list_filter = ["decision", "decided_at"]
+    search_fields = ["entry_title", "member__asps_id", "member__last_name", "note"]
+    list_select_related = ["member", "decided_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(DocumentationAudit)
+class DocumentationAuditAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "window_start", "window_end", "sample_size", "seed", "created_by"]
+    filter_horizontal = ["members"]

@@ -1,0 +1,494 @@
+"""REST API (``/api/v1/``, spec/contract.md "REST API").
+
+Serializers type the input and call the same services as the forms (one place for each
+rule); querysets come from the scoped selectors, so another member's object is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import generics, mixins, permissions, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from credits import reviews, rules, selectors, services
+from credits.forms import WindowForm
+from credits.models import (
+    ActivityType,
+    Category,
+    CreditEntry,
+    Decision,
+    PatientSafetyKind,
+    Provider,
+    ReviewStatus,
+)
+from members.models import Member
+from members.selectors import member_of
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description='Invalid input: {"field": ["message", ...]} or {"non_field_errors": [...]}',
+    ),
+    401: OpenApiResponse(OpenApiTypes.OBJECT, description='Not logged in: {"detail": "..."}'),
+    403: OpenApiResponse(OpenApiTypes.OBJECT, description='Not allowed: {"detail": "..."}'),
+    404: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description='Does not exist or belongs to someone else: {"detail": "..."}',
+    ),
+}
+WRITE_ERROR_RESPONSES = {
+    **ERROR_RESPONSES,
+    415: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="A body that is not JSON or multipart form data."
+    ),
+}
+WINDOW_PARAMETERS = [
+    OpenApiParameter("cycle", str, enum=["current", "previous"], required=False),
+    OpenApiParameter("start", OpenApiTypes.DATE, required=False),
+    OpenApiParameter("end", OpenApiTypes.DATE, required=False),
+]
+
+
+def _raise_as_api_error(error: DjangoValidationError) -> None:
+    """A service's ``{field: [messages]}`` becomes the API's 400 with the same fields."""
+    detail = (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+    raise ValidationError({field: [str(m) for m in messages] for field, messages in detail.items()})
+
+
+def request_window(request: Request, member: Member) -> rules.Window:
+    params = request.query_params
+    problems = {
+        name: ["Give a date as YYYY-MM-DD, or leave the parameter out."]
+        for name in ("start", "end")
+        if name in params and not params[name]
+    }
+    if "cycle" in params and params["cycle"] not in ("current", "previous"):
+        problems["cycle"] = ["Choose current or previous."]
+    if problems:
+        raise ValidationError(problems)
+    form = WindowForm(params or None)
+    if form.is_bound and not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return form.window(cycle_start=member.cycle_start, today=timezone.localdate())
+
+
+# --- Auth and me -----------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class TokenView(APIView):
+    """``POST /api/v1/auth/token/``: email and password in, a token out (400 otherwise)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: ERROR_RESPONSES[400], 429: OpenApiTypes.OBJECT},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        given = TokenRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            email=given.validated_data["email"].strip().lower(),
+            password=given.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise ValidationError(
+                {"non_field_errors": ["The email address and/or password are not correct."]}
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class CycleSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField(source="user.email")
+    asps_id = serializers.CharField()
+    full_name = serializers.CharField()
+    membership_type = serializers.CharField()
+    standing = serializers.CharField()
+    cycle = serializers.SerializerMethodField()
+
+    @extend_schema_field(CycleSerializer)
+    def get_cycle(self, member: Member) -> dict[str, str]:
+        window = rules.current_cycle(member.cycle_start, timezone.localdate())
+        return {"start": window.start.isoformat(), "end": window.end.isoformat()}
+
+
+class MeView(APIView):
+    @extend_schema(
+        responses={200: MeSerializer, 401: ERROR_RESPONSES[401], 404: ERROR_RESPONSES[404]}
+    )
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(member_of(request.user)).data)
+
+
+# --- Credit entries --------------------------------------------------------------------------
+
+
+class CertificateField(serializers.FileField):
+    """Uploaded as a file; read back as the URL of the ownership-checked download view
+    (certificates have no public URL)."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        url = reverse("credits:certificate", args=[value.instance.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class CreditEntrySerializer(serializers.ModelSerializer):
+    """Contract: "Credit entry fields". Decimals accepted as numbers or strings."""
+
+    category = serializers.ChoiceField(choices=Category.choices)
+    activity_type = serializers.ChoiceField(choices=ActivityType.choices)
+    patient_safety_kind = serializers.ChoiceField(
+        choices=PatientSafetyKind.choices, required=False, default=PatientSafetyKind.GENERAL
+    )
+    provider = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=200,
+        help_text="Provider name or abbreviation; null for Category 2.",
+    )
+    credits = serializers.DecimalField(max_digits=6, decimal_places=2)
+    patient_safety_credits = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, default=0
+    )
+    plastic_surgery_credits = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, default=0
+    )
+    state = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    certificate = CertificateField(
+        required=False,
+        allow_null=True,
+        help_text="Upload: PDF, JPEG or PNG up to 10 MB (multipart). Read: the download URL.",
+    )
+    confirm_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Record an entry that repeats another (same title, provider and dates).",
+    )
+
+    class Meta:
+        model = CreditEntry
+        fields = [
+            "id",
+            "title",
+            "activity_type",
+            "category",
+            "provider",
+            "start_date",
+            "end_date",
+            "credits",
+            "patient_safety_credits",
+            "patient_safety_kind",
+            "plastic_surgery_credits",
+            "city",
+            "state",
+            "country",
+            "certificate",
+            "confirm_duplicate",
+            "source",
+            "review_status",
+            "duplicate_of",
+            "created_at",
+        ]
+        read_only_fields = ["id", "source", "review_status", "duplicate_of", "created_at"]
+
+    def to_representation(self, entry: CreditEntry) -> dict[str, Any]:
+        data = super().to_representation(entry)
+        data["provider"] = entry.provider.name if entry.provider else None
+        return data
+
+    def _values(self, validated: dict[str, Any], entry: CreditEntry | None = None) -> dict:
+        values = {}
+        for field in services.ENTRY_FIELDS:
+            if field in validated:
+                values[field] = validated[field]
+            elif entry is not None:
+                values[field] = (
+                    (entry.provider.name if entry.provider else "")
+                    if field == "provider"
+                    else getattr(entry, field)
+                )
+        return values
+
+    def create(self, validated: dict[str, Any]) -> CreditEntry:
+        try:
+            return services.entry_create(
+                member=self.context["member"],
+                values=self._values(validated),
+                certificate=validated.get("certificate"),
+                confirm_duplicate=validated.get("confirm_duplicate", False),
+            )
+        except DjangoValidationError as error:
+            _raise_as_api_error(error)
+
+    def update(self, entry: CreditEntry, validated: dict[str, Any]) -> CreditEntry:
+        try:
+            return services.entry_update(
+                entry=entry,
+                values=self._values(validated, entry),
+                certificate=validated.get("certificate"),
+                confirm_duplicate=validated.get("confirm_duplicate", False),
+            )
+        except DjangoValidationError as error:
+            _raise_as_api_error(error)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=WINDOW_PARAMETERS,
+        responses={
+            200: CreditEntrySerializer,
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+            404: ERROR_RESPONSES[404],
+        },
+    ),
+    create=extend_schema(responses={201: CreditEntrySerializer, **WRITE_ERROR_RESPONSES}),
+    retrieve=extend_schema(responses={200: CreditEntrySerializer, **ERROR_RESPONSES}),
+    partial_update=extend_schema(responses={200: CreditEntrySerializer, **WRITE_ERROR_RESPONSES}),
+    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
+)
+class CreditEntryViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in member's own entries; anyone else's is a 404."""
+
+    serializer_class = CreditEntrySerializer
+    queryset = CreditEntry.objects.none()  # for the schema; requests use get_queryset()
+    lookup_value_converter = "int"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def member(self) -> Member:
+        return member_of(self.request.user)
+
+    def get_queryset(self) -> QuerySet[CreditEntry]:
+        entries = CreditEntry.objects.owned_by(self.request.user).select_related("provider")
+        if self.action == "list":
+            window = request_window(self.request, self.member())
+            entries = entries.in_window(window.start, window.end)
+        return entries.order_by("end_date", "id")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if self.action in ("create", "partial_update"):
+            context["member"] = self.member()
+        return context
+
+    def perform_update(self, serializer: CreditEntrySerializer) -> None:
+        if not serializer.instance.member_may_edit:
+            raise PermissionDenied(
+                "Imported credits are the society's record: ask member services."
+            )
+        serializer.save()
+
+    def perform_destroy(self, entry: CreditEntry) -> None:
+        if not entry.member_may_edit:
+            raise PermissionDenied(
+                "Imported credits are the society's record: ask member services."
+            )
+        services.entry_delete(entry=entry)
+
+
+# --- Compliance and providers ----------------------------------------------------------------
+
+
+class RequirementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    required = serializers.DecimalField(max_digits=8, decimal_places=2)
+    earned = serializers.DecimalField(max_digits=8, decimal_places=2)
+    counted = serializers.DecimalField(max_digits=8, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=8, decimal_places=2)
+    met = serializers.BooleanField()
+
+
+class PendingSerializer(serializers.Serializer):
+    patient_safety_credits = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+
+class ComplianceSerializer(serializers.Serializer):
+    cycle = CycleSerializer()
+    compliant = serializers.BooleanField()
+    requirements = RequirementSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())
+    hints = serializers.ListField(child=serializers.CharField())
+    pending_review = PendingSerializer()
+
+
+class ComplianceView(APIView):
+    """Where the member stands in a window: the same numbers as the dashboard."""
+
+    @extend_schema(
+        parameters=WINDOW_PARAMETERS,
+        responses={
+            200: ComplianceSerializer,
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+            404: ERROR_RESPONSES[404],
+        },
+    )
+    def get(self, request: Request) -> Response:
+        member = member_of(request.user)
+        window = request_window(request, member)
+        totals = selectors.totals_for(member, window)
+        compliance = rules.evaluate(totals)
+        data = {
+            "cycle": {"start": window.start, "end": window.end},
+            "compliant": compliance.compliant,
+            "requirements": compliance.requirements,
+            "notes": list(compliance.notes),
+            "hints": list(compliance.hints),
+            "pending_review": {"patient_safety_credits": totals.patient_safety_pending},
+        }
+        return Response(ComplianceSerializer(data).data)
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Provider
+        fields = [
+            "id",
+            "name",
+            "abbreviation",
+            "accreditation",
+            "auto_uploaded",
+            "auto_uploaded_until",
+        ]
+
+
+@extend_schema(responses={200: ProviderSerializer(many=True), **ERROR_RESPONSES})
+class ProviderList(generics.ListAPIView):
+    serializer_class = ProviderSerializer
+    queryset = selectors.known_providers()
+
+
+# --- Staff reviews ---------------------------------------------------------------------------
+
+
+class MayReview(permissions.BasePermission):
+    message = "Only CME staff review claims."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return reviews.may_review(request.user)
+
+
+class ReviewClaimSerializer(CreditEntrySerializer):
+    member = serializers.SerializerMethodField()
+
+    class Meta(CreditEntrySerializer.Meta):
+        fields = [*CreditEntrySerializer.Meta.fields, "member"]
+
+    @extend_schema_field(
+        inline_serializer(
+            "ClaimMember",
+            {"asps_id": serializers.CharField(), "full_name": serializers.CharField()},
+        )
+    )
+    def get_member(self, entry: CreditEntry) -> dict[str, str]:
+        return {"asps_id": entry.member.asps_id, "full_name": entry.member.full_name}
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("status", str, enum=ReviewStatus.values, required=False)],
+    responses={
+        200: ReviewClaimSerializer(many=True),
+        **ERROR_RESPONSES,
+    },
+)
+class ReviewList(generics.ListAPIView):
+    """Staff only: patient-safety claims, oldest first (``?status=pending`` by default)."""
+
+    serializer_class = ReviewClaimSerializer
+    permission_classes = [permissions.IsAuthenticated, MayReview]
+
+    def get_queryset(self) -> QuerySet[CreditEntry]:
+        status_filter = self.request.query_params.get("status", ReviewStatus.PENDING)
+        if status_filter not in ReviewStatus.values:
+            raise ValidationError({"status": [f"Choose one of: {', '.join(ReviewStatus.values)}."]})
+        return reviews.review_queue(status=status_filter)
+
+
+class DecisionRequestSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class DecisionSerializer(serializers.Serializer):
+    entry = serializers.IntegerField(source="entry_id")
+    decision = serializers.CharField()
+    note = serializers.CharField()
+    review_status = serializers.CharField(source="after.review_status")
+    decided_at = serializers.DateTimeField()
+
+
+class DecisionView(APIView):
+    """Staff only: ``{"decision": "approve"|"reject"|"request_documentation", "note": "..."}``."""
+
+    permission_classes = [permissions.IsAuthenticated, MayReview]
+
+    @extend_schema(
+        request=DecisionRequestSerializer, responses={200: DecisionSerializer, **ERROR_RESPONSES}
+    )
+    def post(self, request: Request, entry_id: int) -> Response:
+        entry = get_object_or_404(CreditEntry, pk=entry_id)
+        given = DecisionRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            decision = reviews.review_decide(entry=entry, by=request.user, **given.validated_data)
+        except DjangoValidationError as error:
+            _raise_as_api_error(error)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_200_OK)

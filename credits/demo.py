@@ -1,0 +1,227 @@
+"""Demo CME record for ``load_demo``: a realistic cycle that shows every rule at work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from credits import services
+from credits.models import CreditEntry, Source
+from members.models import Member
+
+# (fraction of the cycle elapsed so far, title, type, category, provider, credits,
+#  plastic surgery, patient safety, PS kind, source, duplicate on purpose)
+DEMO_ENTRIES = [
+    (
+        0.02,
+        "Plastic Surgery The Meeting",
+        "live_activity",
+        1,
+        "ASPS",
+        "25.5",
+        "25.5",
+        "6",
+        "general",
+        Source.SOCIETY_IMPORT,
+    ),
+    (
+        0.06,
+        "Journal CME Article: Update on Liposuction",
+        "journal_article",
+        1,
+        "ASPS",
+        "1",
+        "1",
+        "0.5",
+        "general",
+        Source.SOCIETY_IMPORT,
+    ),
+    (
+        0.10,
+        "Grand Rounds, Northwestern Medicine (series)",
+        "rss",
+        1,
+        "Northwestern University Feinberg School of Medicine",
+        "12",
+        "8",
+        "1",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.15,
+        "The Aesthetic Meeting",
+        "live_activity",
+        1,
+        "ASAPS",
+        "21.25",
+        "21.25",
+        "12",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.22,
+        "TOPS outcomes data review",
+        "self_assessment",
+        2,
+        "",
+        "6",
+        "6",
+        "6",
+        "quality_assurance",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.30,
+        "Reading: Plastic and Reconstructive Surgery journal",
+        "enduring_material",
+        2,
+        "",
+        "40",
+        "30",
+        "0",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.38,
+        "Energy-based device training: radiofrequency microneedling",
+        "live_activity",
+        1,
+        "Baker Gordon Educational Foundation",
+        "7",
+        "7",
+        "7",
+        "device_training",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.45,
+        "In-Service Exam: Hand and Lower Extremity Module",
+        "in_service_exam",
+        1,
+        "ASPS",
+        "7.5",
+        "7.5",
+        "1.5",
+        "general",
+        Source.SOCIETY_IMPORT,
+    ),
+    (
+        0.52,
+        "Teaching residents: microsurgery lab",
+        "teaching",
+        2,
+        "",
+        "30",
+        "20",
+        "0",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.60,
+        "Fundamentals in Plastic Surgery: BREAST",
+        "live_activity",
+        1,
+        "ASPS",
+        "4.5",
+        "4.5",
+        "1.75",
+        "general",
+        Source.SOCIETY_IMPORT,
+    ),
+    (
+        0.68,
+        "ACLS recertification",
+        "live_activity",
+        1,
+        "American Heart Association",
+        "8",
+        "0",
+        "8",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.75,
+        "Peer consultation and case conferences",
+        "other",
+        2,
+        "",
+        "28",
+        "20",
+        "0",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+    (
+        0.82,
+        "Senior Residents Conference",
+        "live_activity",
+        1,
+        "ASPS",
+        "13",
+        "13",
+        "2",
+        "general",
+        Source.SOCIETY_IMPORT,
+    ),
+    (
+        0.90,
+        "Safety in office-based anesthesia",
+        "enduring_material",
+        1,
+        "American Association for Accreditation of Ambulatory Surgery Facilities",
+        "3",
+        "0",
+        "3",
+        "general",
+        Source.SELF_REPORTED,
+    ),
+]
+
+
+def load_demo_entries(member: Member, *, today: dt.date) -> int:
+    """Replace the member's entries with the demo record of their current cycle."""
+    CreditEntry.objects.filter(member=member).delete()
+    cycle_start = member.cycle_start
+    elapsed = (today - cycle_start).days
+    created = 0
+    for (
+        fraction,
+        title,
+        activity,
+        category,
+        provider,
+        credits,
+        plastic,
+        safety,
+        kind,
+        source,
+    ) in DEMO_ENTRIES:
+        end = cycle_start + dt.timedelta(days=int(elapsed * fraction))
+        start = end - dt.timedelta(days=2 if activity == "live_activity" else 0)
+        services.entry_create(
+            member=member,
+            values={
+                "title": title,
+                "activity_type": activity,
+                "category": category,
+                "provider": provider,
+                "start_date": max(start, cycle_start),
+                "end_date": end,
+                "credits": Decimal(credits),
+                "plastic_surgery_credits": Decimal(plastic),
+                "patient_safety_credits": Decimal(safety),
+                "patient_safety_kind": kind,
+                "city": member.city or "Chicago",
+                "state": member.state,
+                "country": member.country or "United States",
+            },
+            source=source,
+            today=today,
+        )
+        created += 1
+    return created

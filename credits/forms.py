@@ -1,0 +1,152 @@
+"""The submission form: it only types what the member entered; the rules are in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from credits import rules
+from credits.models import ActivityType, Category, PatientSafetyKind
+from credits.services import CERTIFICATE_MAX_BYTES
+
+CREDITS_WIDGET = {"step": "0.25", "min": "0", "inputmode": "decimal"}
+
+
+def credits_field(
+    label: str, help_text: str = "", initial: int | None = None
+) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        initial=initial,
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=CREDITS_WIDGET),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CreditEntryForm(forms.Form):
+    title = forms.CharField(label="Title of activity", max_length=255)
+    activity_type = forms.ChoiceField(
+        label="Type of activity", choices=[("", "Choose…"), *ActivityType.choices]
+    )
+    category = forms.TypedChoiceField(
+        label="CME category", coerce=int, choices=[("", "Choose…"), *Category.choices]
+    )
+    provider = forms.CharField(
+        label="Accredited provider",
+        required=False,
+        max_length=200,
+        help_text="As in the activity's accreditation statement (\"… is accredited by the "
+        'ACCME …"). Leave empty for Category 2 (N/A). Credits from ASPS, CSPS, NWSPPS and '
+        "SESPPRS activities arrive automatically: don't enter those.",
+        widget=forms.TextInput(attrs={"list": "known-providers", "autocomplete": "off"}),
+    )
+    start_date = forms.DateField(label="Start date", widget=DateInput())
+    end_date = forms.DateField(label="End date", widget=DateInput())
+    credits = credits_field("CME credits", "In steps of 0.25, as on your certificate.")
+    plastic_surgery_credits = credits_field(
+        "Plastic surgery credits",
+        "Enter 0 if you have not earned any plastic surgery credits.",
+        initial=0,
+    )
+    patient_safety_credits = credits_field(
+        "Patient safety credits",
+        "Enter 0 if you have not earned any patient safety credits.",
+        initial=0,
+    )
+    patient_safety_kind = forms.ChoiceField(
+        label="Patient safety topic",
+        required=False,
+        choices=PatientSafetyKind.choices,
+        initial=PatientSafetyKind.GENERAL,
+        help_text="Quality assurance, device training, research and accreditation workshops "
+        "count at most 5 credits each per cycle.",
+    )
+    city = forms.CharField(label="City", max_length=100, help_text="Your home city is acceptable.")
+    state = forms.CharField(
+        label="State", max_length=100, required=False, help_text="Your home state is acceptable."
+    )
+    country = forms.CharField(label="Country", max_length=100)
+    certificate = forms.FileField(
+        label="Certificate (optional)",
+        required=False,
+        help_text="PDF, JPEG or PNG, up to 10 MB. Keep your certificates: documentation may be "
+        "requested.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label="Yes, record it again: I attended this activity twice.", required=False
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].widget.attrs["data-max-bytes"] = str(CERTIFICATE_MAX_BYTES)
+
+    @property
+    def entry_values(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("certificate", "confirm_duplicate")
+        }
+
+    @property
+    def asks_duplicate_confirmation(self) -> bool:
+        return bool(self.errors.get("confirm_duplicate")) or bool(
+            self.data.get("confirm_duplicate")
+        )
+
+
+class CertificateForm(forms.Form):
+    certificate = forms.FileField(
+        label="Certificate",
+        help_text="PDF, JPEG or PNG, up to 10 MB.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class WindowForm(forms.Form):
+    """Which window to show: ``?cycle=current|previous`` or ``?start=YYYY-MM-DD&end=YYYY-MM-DD``.
+
+    Used by the entries list and every format of the CME report (contract: Pages).
+    """
+
+    MAX_YEARS = 10
+
+    cycle = forms.ChoiceField(
+        required=False,
+        choices=[("current", "Current cycle"), ("previous", "Previous cycle"), ("range", "Dates")],
+    )
+    start = forms.DateField(required=False, label="From", widget=DateInput())
+    end = forms.DateField(required=False, label="To", widget=DateInput())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.errors:
+            return cleaned
+        if (start is None) != (end is None):
+            self.add_error("end" if end is None else "start", "Give both dates of the range.")
+        elif start and end and end < start:
+            self.add_error("end", "The end date is before the start date.")
+        elif start and end and (end - start).days > 366 * self.MAX_YEARS:
+            self.add_error("end", f"Choose a range of at most {self.MAX_YEARS} years.")
+        return cleaned
+
+    def window(self, *, cycle_start: dt.date, today: dt.date) -> rules.Window:
+        """The chosen window; the current cycle when nothing (valid) was chosen."""
+        cleaned = self.cleaned_data if self.is_valid() else {}
+        if cleaned.get("start") and cleaned.get("end"):
+            return rules.Window(cleaned["start"], cleaned["end"])
+        if cleaned.get("cycle") == "previous":
+            return rules.previous_cycle(cycle_start, today)
+        return rules.current_cycle(cycle_start, today)

@@ -1,0 +1,282 @@
+"""The review of patient-safety claims and documentation audits (rules.md §4).
+
+"Submitted credits that have been designated for patient safety and risk management may be
+subject to review" (seeds 001, 002). One service per decision, called by the staff pages and
+the API alike; every decision is kept in the audit trail and emailed to the member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.template.loader import render_to_string
+
+from credits import rules, selectors
+from credits.models import (
+    CreditEntry,
+    Decision,
+    DocumentationAudit,
+    ReviewDecision,
+    ReviewStatus,
+)
+from members import audit as audit_log
+from members.models import AuditEvent, Member, User
+
+REVIEW_PERMISSION = "credits.review_claims"
+STATUS_AFTER = {
+    Decision.APPROVE: ReviewStatus.APPROVED,
+    Decision.REJECT: ReviewStatus.REJECTED,
+    Decision.REQUEST_DOCUMENTATION: ReviewStatus.DOCUMENTATION_REQUESTED,
+}
+NOTE_REQUIRED = {
+    Decision.REJECT: "Say why the claim is rejected: the member reads this note.",
+    Decision.REQUEST_DOCUMENTATION: "Say what documentation you need: the member reads this note.",
+}
+
+
+def may_review(user: User) -> bool:
+    """Staff with the review permission (the "CME staff" group, or a superuser)."""
+    return bool(user.is_authenticated and user.is_staff and user.has_perm(REVIEW_PERMISSION))
+
+
+def _snapshot(entry: CreditEntry) -> dict[str, str]:
+    return {
+        "review_status": entry.review_status,
+        "patient_safety_credits": str(entry.patient_safety_credits),
+        "patient_safety_counts": "yes" if entry.patient_safety_counts else "no",
+    }
+
+
+def _email_member(decision: ReviewDecision) -> None:
+    member = decision.member
+    context = {"decision": decision, "member": member, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=f"[CME Track] Your CME entry “{decision.entry_title}”: "
+        f"{decision.get_decision_display().lower()}",
+        message=render_to_string("emails/review_decision.txt", context),
+        from_email=None,
+        recipient_list=[member.user.email],
+    )
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    entry: CreditEntry,
+    decision: str,
+    note: str = "",
+    by: User,
+    audit: DocumentationAudit | None = None,
+) -> ReviewDecision:
+    """Approve, reject or ask for documentation of one entry's claim.
+
+    A rejected claim stops counting at once; the rest of the entry still counts (rules.md §4).
+    Raises ``ValidationError`` keyed by ``decision`` or ``note``.
+    """
+    note = note.strip()
+    if decision not in Decision.values:
+        raise ValidationError({"decision": ["Choose approve, reject or request_documentation."]})
+    if decision in NOTE_REQUIRED and not note:
+        raise ValidationError({"note": [NOTE_REQUIRED[decision]]})
+    if decision != Decision.REQUEST_DOCUMENTATION and entry.patient_safety_credits <= 0:
+        raise ValidationError(
+            {
+                "decision": [
+                    "This entry claims no patient-safety credits: there is nothing to decide."
+                ]
+            }
+        )
+    entry = CreditEntry.objects.select_for_update().select_related("member__user").get(pk=entry.pk)
+    before = _snapshot(entry)
+    entry.review_status = STATUS_AFTER[Decision(decision)]
+    entry.save(update_fields=["review_status", "updated_at"])
+    record = ReviewDecision.objects.create(
+        entry=entry,
+        member=entry.member,
+        entry_title=entry.title,
+        decision=decision,
+        note=note,
+        before=before,
+        after=_snapshot(entry),
+        decided_by=by,
+        audit=audit,
+    )
+    audit_log.record(
+        AuditEvent.Action.REVIEW_DECISION,
+        actor=by,
+        target=f"entry {entry.pk} of {entry.member.asps_id}",
+        decision=decision,
+        before=before["review_status"],
+        after=entry.review_status,
+    )
+    transaction.on_commit(lambda: _email_member(record))
+    return record
+
+
+# --- The queue -------------------------------------------------------------------------------
+
+
+def review_queue(
+    *,
+    status: str | None = ReviewStatus.PENDING,
+    member_query: str = "",
+    kind: str = "",
+    ended_from: dt.date | None = None,
+    ended_to: dt.date | None = None,
+) -> QuerySet[CreditEntry]:
+    """Patient-safety claims to review, oldest submission first."""
+    claims = CreditEntry.objects.filter(patient_safety_credits__gt=0).select_related(
+        "member__user", "provider"
+    )
+    if status:
+        claims = claims.filter(review_status=status)
+    if member_query:
+        claims = claims.filter(member_matches(member_query, prefix="member__"))
+    if kind:
+        claims = claims.filter(patient_safety_kind=kind)
+    if ended_from:
+        claims = claims.filter(end_date__gte=ended_from)
+    if ended_to:
+        claims = claims.filter(end_date__lte=ended_to)
+    return claims.order_by("created_at", "id")
+
+
+def member_matches(query: str, prefix: str = "") -> Q:
+    """Name, email or ASPS ID (staff member lookup and the queue's member filter)."""
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(**{f"{prefix}asps_id__iexact": word})
+            | Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}user__email__icontains": word})
+        )
+    return condition
+
+
+@dataclass(frozen=True)
+class ClaimInContext:
+    """A claim with the member's counted patient-safety credits with and without it."""
+
+    entry: CreditEntry
+    window: rules.Window
+    with_claim: rules.RequirementResult
+    without_claim: rules.RequirementResult
+
+
+def claims_in_context(entries: Sequence[CreditEntry]) -> list[ClaimInContext]:
+    """Each claim beside its member's patient-safety standing in the cycle holding it.
+
+    One aggregate query for the whole page, however many members it shows.
+    """
+    windows = {
+        entry.pk: rules.cycle_containing(entry.member.cycle_start, entry.end_date)
+        for entry in entries
+    }
+    keys = {(entry.member_id, windows[entry.pk]) for entry in entries}
+    totals = selectors.totals_for_windows(keys)
+    result = []
+    for entry in entries:
+        with_claim = totals[(entry.member_id, windows[entry.pk])]
+        without_claim = with_claim
+        if entry.patient_safety_counts:
+            without_claim = with_claim.without_patient_safety(
+                rules.PatientSafetyKind(entry.patient_safety_kind),
+                entry.patient_safety_credits,
+                category=entry.category,
+                pending=entry.patient_safety_under_review,
+            )
+        result.append(
+            ClaimInContext(
+                entry=entry,
+                window=windows[entry.pk],
+                with_claim=rules.evaluate(with_claim).requirement(
+                    rules.RequirementCode.PATIENT_SAFETY
+                ),
+                without_claim=rules.evaluate(without_claim).requirement(
+                    rules.RequirementCode.PATIENT_SAFETY
+                ),
+            )
+        )
+    return result
+
+
+# --- Documentation audits --------------------------------------------------------------------
+
+
+def sample_members(candidates: Iterable[Member], size: int, seed: str) -> list[Member]:
+    """A random sample that the same seed reproduces exactly (sorted by ASPS ID first)."""
+    ordered = sorted(candidates, key=lambda member: member.asps_id)
+    return random.Random(seed).sample(ordered, min(size, len(ordered)))  # noqa: S311 - not security
+
+
+@transaction.atomic
+def audit_start(
+    *,
+    members: Sequence[Member],
+    window: rules.Window,
+    note: str,
+    by: User,
+    sample_size: int | None = None,
+    seed: str = "",
+) -> DocumentationAudit:
+    """Ask each member for the certificates of their Category 1 entries that lack one."""
+    if not note.strip():
+        raise ValidationError({"note": ["Say what you need: the members read this note."]})
+    if not members:
+        raise ValidationError({"members": ["Choose at least one member."]})
+    audit = DocumentationAudit.objects.create(
+        window_start=window.start,
+        window_end=window.end,
+        sample_size=sample_size,
+        seed=seed,
+        note=note.strip(),
+        created_by=by,
+    )
+    audit.members.set(members)
+    entries = (
+        CreditEntry.objects.filter(member__in=members, category=1, certificate="")
+        .in_window(window.start, window.end)
+        .select_related("member__user")
+    )
+    for entry in entries:
+        review_decide(
+            entry=entry,
+            decision=Decision.REQUEST_DOCUMENTATION,
+            note=note,
+            by=by,
+            audit=audit,
+        )
+    return audit
+
+
+def audit_progress(audit: DocumentationAudit) -> list[dict]:
+    """Per member of an audit: entries asked for, and how many have a certificate since."""
+    requested = (
+        ReviewDecision.objects.filter(audit=audit)
+        .values("member_id")
+        .annotate(
+            asked=Count("id"),
+            answered=Count(
+                "id",
+                filter=Q(entry__isnull=False) & ~Q(entry__certificate=""),
+            ),
+        )
+    )
+    by_member = {row["member_id"]: row for row in requested}
+    return [
+        {
+            "member": member,
+            "asked": by_member.get(member.pk, {}).get("asked", 0),
+            "answered": by_member.get(member.pk, {}).get("answered", 0),
+        }
+        for member in audit.members.select_related("user").order_by("last_name", "first_name")
+    ]

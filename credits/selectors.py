@@ -1,0 +1,163 @@
+"""Reads of credit entries, always scoped to the member or user asking.
+
+The rules engine is fed by *one* aggregate query per member and window
+(:func:`totals_for`); the standing job uses the same aggregates grouped by member
+(:data:`TOTALS_AGGREGATES`), so the rules see identical numbers everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from credits import rules
+from credits.models import CreditEntry, Provider, ReviewStatus
+from members.models import Member, User
+
+ZERO = Value(0, output_field=DecimalField(max_digits=8, decimal_places=2))
+PATIENT_SAFETY_COUNTS = ~Q(review_status=ReviewStatus.REJECTED)
+PATIENT_SAFETY_UNDER_REVIEW = Q(
+    review_status__in=[ReviewStatus.PENDING, ReviewStatus.DOCUMENTATION_REQUESTED]
+)
+
+
+def _sum(field: str, condition: Q | None = None) -> Coalesce:
+    return Coalesce(Sum(field, filter=condition), ZERO)
+
+
+def totals_aggregates(scope: Q | None = None, prefix: str = "") -> dict[str, Coalesce]:
+    """The aggregates behind ``rules.Totals.from_row()``, optionally narrowed by ``scope``.
+
+    Rejected patient-safety claims do not count; the rest of their entry does (rules.md §4).
+    Pending claims count provisionally.
+    """
+    scope = scope or Q()
+
+    def total(field: str, condition: Q | None = None) -> Coalesce:
+        return _sum(field, scope & condition if condition is not None else scope)
+
+    aggregates = {
+        "category_1": total("credits", Q(category=1)),
+        "category_2": total("credits", Q(category=2)),
+        "plastic_surgery": total("plastic_surgery_credits"),
+        **{
+            f"ps_{kind.value}": total(
+                "patient_safety_credits", PATIENT_SAFETY_COUNTS & Q(patient_safety_kind=kind.value)
+            )
+            for kind in rules.PatientSafetyKind
+        },
+        "ps_pending": total("patient_safety_credits", PATIENT_SAFETY_UNDER_REVIEW),
+        "ps_category_1": total("patient_safety_credits", PATIENT_SAFETY_COUNTS & Q(category=1)),
+        "ps_category_2": total("patient_safety_credits", PATIENT_SAFETY_COUNTS & Q(category=2)),
+    }
+    return {prefix + key: aggregate for key, aggregate in aggregates.items()}
+
+
+TOTALS_AGGREGATES = totals_aggregates()
+
+
+def entries_for(user: User) -> QuerySet[CreditEntry]:
+    """Entries the user may see: their own; staff see everyone's."""
+    if user.is_staff:
+        return CreditEntry.objects.all()
+    return CreditEntry.objects.owned_by(user)
+
+
+def entry_for(user: User, pk: int) -> CreditEntry:
+    """One entry, or 404 when it does not exist *or belongs to someone else*."""
+    return get_object_or_404(
+        entries_for(user).select_related("member__user", "provider", "duplicate_of"), pk=pk
+    )
+
+
+def member_entries(member: Member, window: rules.Window | None = None) -> QuerySet[CreditEntry]:
+    entries = CreditEntry.objects.filter(member=member)
+    if window is not None:
+        entries = entries.in_window(window.start, window.end)
+    return entries.select_related("provider").order_by("end_date", "start_date", "id")
+
+
+def totals_for(member: Member, window: rules.Window) -> rules.Totals:
+    """The member's totals in a window, in one aggregate query."""
+    row = (
+        CreditEntry.objects.filter(member=member)
+        .in_window(window.start, window.end)
+        .aggregate(**TOTALS_AGGREGATES)
+    )
+    return rules.Totals.from_row(row)
+
+
+def totals_for_windows(
+    keys: Iterable[tuple[int, rules.Window]],
+) -> dict[tuple[int, rules.Window], rules.Totals]:
+    """Totals of several (member, window) pairs in one query (e.g. a page of review claims)."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    aggregates = {}
+    for index, (member_id, window) in enumerate(keys):
+        scope = Q(member_id=member_id, end_date__gte=window.start, end_date__lte=window.end)
+        aggregates |= totals_aggregates(scope, prefix=f"w{index}_")
+    member_ids = {member_id for member_id, _ in keys}
+    row = CreditEntry.objects.filter(member_id__in=member_ids).aggregate(**aggregates)
+    return {
+        key: rules.Totals.from_row(
+            {
+                name[len(f"w{index}_") :]: value
+                for name, value in row.items()
+                if name.startswith(f"w{index}_")
+            }
+        )
+        for index, key in enumerate(keys)
+    }
+
+
+def totals_by_member(
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    members: Iterable[int] | None = None,
+) -> dict[int, rules.Totals]:
+    """Totals of many members in one ``GROUP BY`` query over a common date window."""
+    entries = CreditEntry.objects.all()
+    if start is not None and end is not None:
+        entries = entries.in_window(start, end)
+    if members is not None:
+        entries = entries.filter(member_id__in=list(members))
+    rows = entries.values("member_id").annotate(**TOTALS_AGGREGATES).order_by()
+    return {row["member_id"]: rules.Totals.from_row(row) for row in rows}
+
+
+def daily_credits(member: Member, window: rules.Window) -> list[dict]:
+    """Credits per end date in the window (for the cumulative chart), in one query."""
+    return list(
+        CreditEntry.objects.filter(member=member)
+        .in_window(window.start, window.end)
+        .values("end_date")
+        .annotate(all_credits=Sum("credits"), category_1=_sum("credits", Q(category=1)))
+        .order_by("end_date")
+    )
+
+
+def review_counts(member: Member, window: rules.Window) -> dict[str, int]:
+    return (
+        CreditEntry.objects.filter(member=member)
+        .in_window(window.start, window.end)
+        .aggregate(
+            under_review=Count(
+                "id", filter=PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
+            ),
+            rejected=Count("id", filter=Q(review_status=ReviewStatus.REJECTED)),
+            documentation_requested=Count(
+                "id", filter=Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
+            ),
+        )
+    )
+
+
+def known_providers() -> QuerySet[Provider]:
+    return Provider.objects.filter(verified=True).order_by("name")

@@ -1,0 +1,453 @@
+"""Writes to credit entries: one validation for the form, the API and the imports.
+
+Every rule of rules.md §1 and §3 that concerns a single entry is checked in
+:func:`check_entry`, which answers with messages keyed by the field they are about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from credits import rules
+from credits.models import (
+    ActivityType,
+    Category,
+    CreditEntry,
+    PatientSafetyKind,
+    Provider,
+    ReviewStatus,
+    Source,
+)
+from members.models import Member
+
+# The fields a member fills in (seed 004's form, plus the patient-safety kind).
+ENTRY_FIELDS = (
+    "title",
+    "activity_type",
+    "category",
+    "provider",
+    "start_date",
+    "end_date",
+    "credits",
+    "patient_safety_credits",
+    "patient_safety_kind",
+    "plastic_surgery_credits",
+    "city",
+    "state",
+    "country",
+)
+CREDIT_FIELDS = ("credits", "patient_safety_credits", "plastic_surgery_credits")
+CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
+CERTIFICATE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+# Django rebuilds ``Choices.values`` on every access; imports check 50,000 rows against these
+# (tuples, not sets: a value sent to the API may be unhashable).
+ACTIVITY_TYPES = tuple(ActivityType.values)
+CATEGORIES = tuple(Category.values)
+PATIENT_SAFETY_KINDS = tuple(PatientSafetyKind.values)
+# The society uploads these providers' credits "4-6 weeks after the completed CME evaluation".
+AUTO_UPLOAD_DELAY = "4–6 weeks after you complete the activity's CME evaluation"
+
+
+class Errors(dict[str, list[str]]):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+
+@dataclass(frozen=True)
+class CheckedEntry:
+    """Values that passed every rule, with the provider resolved (maybe new, unsaved)."""
+
+    values: dict[str, Any]
+    provider: Provider | None
+    duplicate_of: CreditEntry | None
+
+
+def parse_credits(value: object) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def find_provider(name: str) -> Provider | None:
+    """A provider by its name or abbreviation, whatever the case."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    return (
+        Provider.objects.filter(Q(name__iexact=name) | Q(abbreviation__iexact=name))
+        .order_by("-verified", "id")
+        .first()
+    )
+
+
+def validate_values(
+    values: Mapping[str, Any],
+    *,
+    today: dt.date,
+    source: str = Source.SELF_REPORTED,
+    resolve_provider: Callable[[str], Provider | None] | None = None,
+) -> tuple[dict[str, Any], Provider | None, Errors]:
+    """The rules of one entry that need no database but the provider lookup.
+
+    Imports pass a ``resolve_provider`` backed by a dictionary, so that validating 50,000 rows
+    runs no query per row.
+    """
+    errors = Errors()
+    cleaned = {field: values.get(field) for field in ENTRY_FIELDS}
+    for field in ("title", "city", "state", "country"):
+        cleaned[field] = " ".join(str(cleaned[field] or "").split())
+    for field in ("title", "city", "country"):
+        if not cleaned[field]:
+            errors.add(field, "This field is required.")
+    _check_choices(cleaned, errors)
+    _check_credits(cleaned, errors)
+    _check_dates(cleaned, errors, today)
+    provider = _check_provider(cleaned, errors, source, resolve_provider or find_provider)
+    _check_residency(cleaned, errors)
+    return cleaned, provider, errors
+
+
+def check_entry(
+    *,
+    member: Member,
+    values: Mapping[str, Any],
+    entry: CreditEntry | None = None,
+    today: dt.date | None = None,
+    confirm_duplicate: bool = False,
+    source: str = Source.SELF_REPORTED,
+) -> CheckedEntry:
+    """Apply rules.md §1 and §3 to one entry; raise ``ValidationError({field: [...]})``.
+
+    ``values`` holds the typed values of :data:`ENTRY_FIELDS` (``provider`` as the text the
+    member typed). Nothing is written.
+    """
+    cleaned, provider, errors = validate_values(
+        values, today=today or timezone.localdate(), source=source
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    duplicate = find_duplicate(member=member, values=cleaned, provider=provider, entry=entry)
+    if duplicate is not None and not confirm_duplicate:
+        errors.add(
+            "confirm_duplicate",
+            format_html(
+                'You already recorded this activity: <a href="{}">{}</a> ({} to {}). '
+                "If you really attended it twice, tick the box to record it again.",
+                reverse("credits:detail", args=[duplicate.pk]),
+                duplicate.title,
+                duplicate.start_date.isoformat(),
+                duplicate.end_date.isoformat(),
+            ),
+        )
+        raise ValidationError(errors)
+    return CheckedEntry(values=cleaned, provider=provider, duplicate_of=duplicate)
+
+
+def _check_choices(cleaned: dict[str, Any], errors: Errors) -> None:
+    if cleaned["activity_type"] not in ACTIVITY_TYPES:
+        errors.add("activity_type", "Choose the type of activity from the list.")
+    try:
+        cleaned["category"] = int(cleaned["category"])
+    except (TypeError, ValueError):
+        cleaned["category"] = None
+    if cleaned["category"] not in CATEGORIES:
+        errors.add("category", "Choose AMA PRA Category 1 or Category 2.")
+    if not cleaned["patient_safety_kind"]:
+        cleaned["patient_safety_kind"] = PatientSafetyKind.GENERAL
+    if cleaned["patient_safety_kind"] not in PATIENT_SAFETY_KINDS:
+        errors.add("patient_safety_kind", "Choose the kind of patient-safety topic from the list.")
+
+
+def _check_credits(cleaned: dict[str, Any], errors: Errors) -> None:
+    for field in CREDIT_FIELDS:
+        value = cleaned[field]
+        if value in (None, "") and field != "credits":
+            value = Decimal(0)
+        value = parse_credits(value) if value not in (None, "") else None
+        if value is None or not value.is_finite():
+            errors.add(field, "Enter a number, e.g. 1.25 or 7.5.")
+            cleaned[field] = None
+            continue
+        if field == "credits" and value <= 0:
+            errors.add(field, "Credits must be more than 0.")
+        elif value < 0:
+            errors.add(field, "Enter 0 or more (0 if you earned none).")
+        elif not rules.is_quarter_step(value):
+            errors.add(field, "Credits come in steps of 0.25 (e.g. 1, 1.25, 1.5, 1.75).")
+        elif value >= Decimal("10000"):
+            errors.add(field, "That is more credits than one activity can award.")
+        cleaned[field] = rules.quantize_credits(value) if field not in errors else None
+
+    credits = cleaned["credits"]
+    if credits is not None and "credits" not in errors:
+        for field, words in (
+            ("patient_safety_credits", "Patient-safety"),
+            ("plastic_surgery_credits", "Plastic-surgery"),
+        ):
+            part = cleaned[field]
+            if part is not None and field not in errors and part > credits:
+                errors.add(
+                    field,
+                    f"{words} credits cannot be more than the activity's "
+                    f"{rules.format_credits(credits)} CME credits.",
+                )
+
+
+def _check_dates(cleaned: dict[str, Any], errors: Errors, today: dt.date) -> None:
+    start, end = cleaned["start_date"], cleaned["end_date"]
+    for field, value in (("start_date", start), ("end_date", end)):
+        if not isinstance(value, dt.date):
+            errors.add(field, "Enter a date (YYYY-MM-DD).")
+        elif value > today:
+            errors.add(field, "This date is in the future: record CME once you have earned it.")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        errors.add("end_date", "The end date is before the start date.")
+
+
+def _check_provider(
+    cleaned: dict[str, Any],
+    errors: Errors,
+    source: str,
+    resolve_provider: Callable[[str], Provider | None],
+) -> Provider | None:
+    """Category 1 needs an accredited provider; Category 2 has none (seed 004: "N/A")."""
+    typed = " ".join(str(cleaned["provider"] or "").split())
+    if typed.upper() in ("N/A", "NA", "NONE", "-"):
+        typed = ""
+    category = cleaned["category"]
+    if category == 2:
+        if typed:
+            errors.add(
+                "provider",
+                "Category 2 credits are not awarded by an accredited provider: "
+                "leave this empty (N/A).",
+            )
+        return None
+    if category != 1:
+        return None
+    if not typed:
+        errors.add(
+            "provider",
+            "Category 1 credits need the accredited provider that awarded them "
+            '(see the activity\'s accreditation statement, "... is accredited by the ACCME").',
+        )
+        return None
+    provider = resolve_provider(typed) or Provider(name=typed[:200], verified=False)
+    end = cleaned["end_date"]
+    if source == Source.SELF_REPORTED and isinstance(end, dt.date) and provider.auto_uploads(end):
+        label = provider.abbreviation or provider.name
+        until = (
+            f" (for activities until {provider.auto_uploaded_until:%B} "
+            f"{provider.auto_uploaded_until.day}, {provider.auto_uploaded_until.year})"
+            if provider.auto_uploaded_until
+            else ""
+        )
+        errors.add(
+            "provider",
+            f"{label} credits arrive in your record automatically{until}, "
+            f"{AUTO_UPLOAD_DELAY}. Don't enter them yourself, to avoid counting them twice.",
+        )
+    return provider
+
+
+def _check_residency(cleaned: dict[str, Any], errors: Errors) -> None:
+    """Seed 002: "50 Category 1 credits may be claimed for each full year" of residency."""
+    if cleaned["activity_type"] != ActivityType.RESIDENCY:
+        return
+    if cleaned["category"] == 2:
+        errors.add("category", "Residency and fellowship training earns Category 1 credits.")
+    start, end, credits = cleaned["start_date"], cleaned["end_date"], cleaned["credits"]
+    if not (isinstance(start, dt.date) and isinstance(end, dt.date) and credits) or end < start:
+        return
+    limit = rules.residency_credit_limit(start, end)
+    if credits > limit:
+        errors.add(
+            "credits",
+            f"Residency or fellowship earns 50 Category 1 credits per full year of training: "
+            f"{start.isoformat()} to {end.isoformat()} allows at most "
+            f"{rules.format_credits(limit)}.",
+        )
+
+
+def find_duplicate(
+    *,
+    member: Member,
+    values: Mapping[str, Any],
+    provider: Provider | None,
+    entry: CreditEntry | None = None,
+) -> CreditEntry | None:
+    """rules.md §3: same member, title (case/space-insensitive), provider and dates."""
+    candidates = CreditEntry.objects.filter(
+        member=member, start_date=values["start_date"], end_date=values["end_date"]
+    )
+    if provider is None or provider.pk is None:
+        candidates = candidates.filter(provider__isnull=True) if provider is None else None
+    else:
+        candidates = candidates.filter(provider=provider)
+    if candidates is None:
+        return None
+    if entry is not None and entry.pk:
+        candidates = candidates.exclude(pk=entry.pk)
+    title = rules.normalize_title(values["title"])
+    return next(
+        (c for c in candidates.order_by("id") if rules.normalize_title(c.title) == title), None
+    )
+
+
+def review_status_for(*, source: str, patient_safety_credits: Decimal) -> str:
+    """rules.md §4: self-reported patient-safety claims are reviewed; imports arrive approved."""
+    if patient_safety_credits <= 0:
+        return ReviewStatus.NOT_REQUIRED
+    if source == Source.SELF_REPORTED:
+        return ReviewStatus.PENDING
+    return ReviewStatus.APPROVED
+
+
+def check_certificate(upload: UploadedFile) -> str:
+    """Accept a PDF, JPEG or PNG up to 10 MB, judged by its content, not its name.
+
+    Returns the extension for the stored name; raises ``ValidationError`` otherwise.
+    """
+    if upload.size > CERTIFICATE_MAX_BYTES:
+        raise ValidationError(
+            {"certificate": [f"The file is {upload.size / 1_048_576:.1f} MB; the limit is 10 MB."]}
+        )
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in CERTIFICATE_TYPES:
+        raise ValidationError(
+            {"certificate": ["Upload the certificate as a PDF, JPEG or PNG file."]}
+        )
+    return CERTIFICATE_TYPES[kind.mime]
+
+
+def _attach_certificate(entry: CreditEntry, upload: UploadedFile) -> None:
+    extension = check_certificate(upload)
+    entry.certificate.save(f"certificate.{extension}", upload, save=False)
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    member: Member,
+    values: Mapping[str, Any],
+    certificate: UploadedFile | None = None,
+    confirm_duplicate: bool = False,
+    source: str = Source.SELF_REPORTED,
+    today: dt.date | None = None,
+) -> CreditEntry:
+    """Record one activity for a member (the form, the API and staff all come here)."""
+    if certificate is not None:
+        check_certificate(certificate)
+    checked = check_entry(
+        member=member,
+        values=values,
+        today=today,
+        confirm_duplicate=confirm_duplicate,
+        source=source,
+    )
+    entry = CreditEntry(member=member, source=source)
+    _apply(entry, checked)
+    entry.review_status = review_status_for(
+        source=source, patient_safety_credits=entry.patient_safety_credits
+    )
+    if certificate is not None:
+        _attach_certificate(entry, certificate)
+    entry.full_clean(exclude=["provider", "duplicate_of", "member"])
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: CreditEntry,
+    values: Mapping[str, Any],
+    certificate: UploadedFile | None = None,
+    confirm_duplicate: bool = False,
+    today: dt.date | None = None,
+) -> CreditEntry:
+    """Change a self-reported entry. A changed patient-safety claim goes back for review."""
+    if certificate is not None:
+        check_certificate(certificate)
+    checked = check_entry(
+        member=entry.member,
+        values=values,
+        entry=entry,
+        today=today,
+        confirm_duplicate=confirm_duplicate,
+        source=entry.source,
+    )
+    claim_before = (entry.patient_safety_credits, entry.patient_safety_kind)
+    _apply(entry, checked)
+    claim_after = (entry.patient_safety_credits, entry.patient_safety_kind)
+    if claim_after != claim_before or entry.patient_safety_credits == 0:
+        entry.review_status = review_status_for(
+            source=entry.source, patient_safety_credits=entry.patient_safety_credits
+        )
+    if certificate is not None:
+        _attach_certificate(entry, certificate)
+    entry.full_clean(exclude=["provider", "duplicate_of", "member"])
+    entry.save()
+    return entry
+
+
+def _apply(entry: CreditEntry, checked: CheckedEntry) -> None:
+    provider = checked.provider
+    if provider is not None and provider.pk is None:
+        provider.save()
+    for field, value in checked.values.items():
+        if field != "provider":
+            setattr(entry, field, value)
+    entry.provider = provider
+    entry.duplicate_of = checked.duplicate_of
+
+
+@transaction.atomic
+def certificate_upload(*, entry: CreditEntry, certificate: UploadedFile) -> CreditEntry:
+    """Attach (or replace) the certificate of an entry.
+
+    A claim whose documentation was requested returns to the review queue (rules.md §4).
+    """
+    _attach_certificate(entry, certificate)
+    if entry.review_status == ReviewStatus.DOCUMENTATION_REQUESTED:
+        entry.review_status = ReviewStatus.PENDING
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: CreditEntry) -> None:
+    """Delete an entry; django-simple-history keeps its last version for staff to restore."""
+    entry.delete()
+
+
+@transaction.atomic
+def entries_restore(*, history_ids: list[int]) -> int:
+    """Bring deleted entries back as they were when deleted (rules.md §3 Decision)."""
+    records = CreditEntry.history.filter(pk__in=history_ids, history_type="-")
+    restored = 0
+    for record in records:
+        if CreditEntry.objects.filter(pk=record.id).exists():
+            continue
+        record.instance.save()
+        restored += 1
+    return restored

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from credits import views
+
+app_name = "credits"
+
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("new/", views.entry_create, name="new"),
+    path("<int:pk>/", views.entry_detail, name="detail"),
+    path("<int:pk>/delete/", views.entry_delete, name="delete"),
+    path("<int:pk>/certificate/", views.entry_certificate, name="certificate"),
+]

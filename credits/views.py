@@ -1,0 +1,165 @@
+"""Member pages for credit entries: submit, list, view/edit, delete, certificates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from credits import rules, selectors, services
+from credits.forms import CertificateForm, CreditEntryForm, WindowForm
+from credits.models import CreditEntry
+from members.selectors import member_of
+
+ENTRIES_PER_PAGE = 100
+
+
+def _form_context(form: CreditEntryForm) -> dict:
+    return {"form": form, "known_providers": selectors.known_providers()}
+
+
+@login_required
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    member = member_of(request.user)
+    today = timezone.localdate()
+    window_form = WindowForm(request.GET or None)
+    window = window_form.window(cycle_start=member.cycle_start, today=today)
+    page = Paginator(selectors.member_entries(member, window), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "credits/entry_list.html",
+        {
+            "member": member,
+            "window": window,
+            "window_form": window_form,
+            "page": page,
+            "totals": selectors.totals_for(member, window),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request: HttpRequest) -> HttpResponse:
+    member = member_of(request.user)
+    if request.method == "GET":
+        form = CreditEntryForm(
+            initial={
+                "city": member.city,
+                "state": member.state,
+                "country": member.country or "United States",
+            }
+        )
+        return render(request, "credits/entry_form.html", _form_context(form))
+
+    form = CreditEntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            entry = services.entry_create(
+                member=member,
+                values=form.entry_values,
+                certificate=form.cleaned_data["certificate"],
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Recorded: {entry.title} ({rules.format_credits(entry.credits)} credits)."
+            )
+            return redirect("dashboard")
+    return render(request, "credits/entry_form.html", _form_context(form), status=400)
+
+
+def _entry_initial(entry: CreditEntry) -> dict:
+    initial = {field: getattr(entry, field) for field in services.ENTRY_FIELDS}
+    initial["provider"] = entry.provider.name if entry.provider else ""
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_for(request.user, pk)
+    editable = entry.member_may_edit and entry.member.user_id == request.user.pk
+    form = CreditEntryForm(initial=_entry_initial(entry)) if editable else None
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise Http404("This entry cannot be changed here.")
+        form = CreditEntryForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.entry_update(
+                    entry=entry,
+                    values=form.entry_values,
+                    certificate=form.cleaned_data["certificate"],
+                    confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your changes are saved.")
+                return redirect("credits:detail", pk=entry.pk)
+        status = 400
+    context = {
+        "entry": entry,
+        "editable": editable,
+        "certificate_form": CertificateForm(),
+        **_form_context(form),
+    }
+    return render(request, "credits/entry_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_for(request.user, pk)
+    if not (entry.member_may_edit and entry.member.user_id == request.user.pk):
+        raise Http404("This entry cannot be deleted here.")
+    title = entry.title
+    services.entry_delete(entry=entry)
+    messages.success(request, f"Deleted: {title}. Member services can restore it if needed.")
+    return redirect("credits:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET downloads the certificate (owner or staff); POST uploads one (owner)."""
+    entry = selectors.entry_for(request.user, pk)
+    if request.method == "GET":
+        if not entry.certificate:
+            raise Http404("No certificate for this entry.")
+        extension = entry.certificate.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            entry.certificate.open("rb"),
+            as_attachment=True,
+            filename=f"certificate-{entry.pk}.{extension}",
+        )
+    if entry.member.user_id != request.user.pk:
+        raise Http404("Only the member uploads certificates.")
+    form = CertificateForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.certificate_upload(entry=entry, certificate=form.cleaned_data["certificate"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Certificate uploaded.")
+            return redirect("credits:detail", pk=entry.pk)
+    context = {
+        "entry": entry,
+        "editable": False,
+        "certificate_form": form,
+        **_form_context(None),
+    }
+    return render(request, "credits/entry_detail.html", context, status=400)

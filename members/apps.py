@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = "Members"
+
+    def ready(self) -> None:
+        from members import audit
+
+        audit.connect_allauth_signals()

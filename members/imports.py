@@ -1,0 +1,566 @@
+"""Import files: what every import shares, and the members roster import.
+
+Contract ("Import files"): CSV, UTF-8, header row, comma-separated. Rows that cannot be
+imported are never lost: each is kept as an :class:`~members.models.ImportRejection` with
+its line and the reason, and the good rows of the file still import. An
+:class:`~members.models.ImportRun` records every file and what became of it.
+
+The shared part (reading the file, the run's life cycle, rejections) lives here because
+``members`` is the lowest app: ``credits.imports`` builds on it (DESIGN.md: members ← credits).
+
+Roster (contract): ``asps_id,email,first_name,last_name,membership_type,joined_on,cycle_start``,
+upserted by ASPS ID. New members are invited by email to choose a password through a one-time
+link; no account ever gets a default or guessable password.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import logging
+import smtplib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from members import audit as audit_log
+from members.models import (
+    AuditEvent,
+    ImportRejection,
+    ImportRun,
+    Member,
+    MembershipType,
+    User,
+    default_cycle_start,
+    normalize_email,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Lookups go to the database this many keys at a time: a handful of queries per file, never
+# one per row, and well under SQLite's limit on query parameters.
+LOOKUP_CHUNK = 10_000
+BULK_BATCH = 2_000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (not UTF-8, too large, wrong header)."""
+
+
+# --- Reading files ---------------------------------------------------------------------------
+
+
+def decode_file(data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's text: UTF-8 (a byte-order mark is allowed), at most 20 MB (contract)."""
+    if len(data) > max_bytes:
+        raise ImportFileError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
+            f"{max_bytes // 1_048_576} MB. Split it into smaller files."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte {error.start + 1} is not valid UTF-8). "
+            "Save it as “CSV UTF-8” and upload it again."
+        ) from error
+    if "\x00" in text:
+        raise ImportFileError("The file is not a CSV text file (it contains NUL bytes).")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record of a CSV file: its first line (the header is line 1) and its cells."""
+
+    line: int
+    values: dict[str, str]
+    problem: str = ""
+
+
+def read_header(text: str) -> list[str]:
+    """The header's column names, stripped and lower-cased."""
+    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    return [name.strip().lower() for name in first]
+
+
+def check_header(text: str, *, required: Sequence[str], optional: Sequence[str] = ()) -> None:
+    """Raise :class:`ImportFileError` unless the header names every required column."""
+    header = read_header(text)
+    if not any(header):
+        raise ImportFileError(
+            f"The file is empty. Its first line must be the header: {','.join(required)}"
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise ImportFileError(f"The header names these columns twice: {', '.join(repeated)}.")
+    missing = [name for name in required if name not in header]
+    if missing:
+        columns = ",".join([*required, *optional])
+        raise ImportFileError(
+            f"The header lacks the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}. The first line must be: {columns}"
+        )
+
+
+def read_csv(text: str, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
+    """The records of a CSV file, each keyed by the known column names, cells stripped.
+
+    Every required column has a value (maybe empty); an optional one only if the file has
+    it. Blank lines are skipped. A record with more or fewer cells than the header has a
+    ``problem``: the importer rejects it without guessing which cell is which.
+    """
+    check_header(text, required=required, optional=optional)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in next(reader)]
+    rows = []
+    line = reader.line_num
+    for cells in reader:
+        start, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}
+        for name in required:
+            values.setdefault(name, "")
+        problem = ""
+        if len(cells) != len(header):
+            problem = (
+                f"This line has {len(cells)} values but the header has {len(header)} columns "
+                "(a missing or extra comma? Quote values that contain commas)."
+            )
+            if len(cells) > len(header):
+                values["(extra values)"] = ", ".join(cells[len(header) :])
+        rows.append(Row(line=start, values=values, problem=problem))
+    return rows
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_date(text: str) -> dt.date | None:
+    """``YYYY-MM-DD`` (the contract's form) or ``M/D/YYYY`` (what spreadsheets save)."""
+    text = text.strip()
+    try:
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            return dt.date.fromisoformat(text)
+        if text.count("/") == 2:
+            return dt.datetime.strptime(text, "%m/%d/%Y").date()
+    except ValueError:
+        return None
+    return None
+
+
+def chunked(values: Iterable, size: int = LOOKUP_CHUNK) -> Iterator[list]:
+    batch: list = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- Runs and rejections ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    line: int
+    row: dict[str, str]
+    reason: str
+
+
+def run_create(
+    *, kind: str, file_name: str, content: str, uploaded_by: User | None = None
+) -> ImportRun:
+    """Record a file to import (status "queued"); a task or a command then runs it."""
+    return ImportRun.objects.create(
+        kind=kind, file_name=file_name[:255], content=content, uploaded_by=uploaded_by
+    )
+
+
+def rejections_save(run: ImportRun, rejections: Sequence[Rejection]) -> None:
+    ImportRejection.objects.bulk_create(
+        [ImportRejection(run=run, line=r.line, row=r.row, reason=r.reason) for r in rejections],
+        batch_size=BULK_BATCH,
+    )
+    run.rejected = len(rejections)
+
+
+def lock_imports(name: str) -> None:
+    """Let imports of one kind run one after the other (PostgreSQL; SQLite serialises writers).
+
+    The unique constraints already make a second, simultaneous import of the same file create
+    nothing; the lock also makes its counts exact ("unchanged" rather than "created").
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"cmetrack:{name}"])
+
+
+def perform_run(run_id: int, importer: Callable[[ImportRun], None]) -> ImportRun | None:
+    """Run one import, at most once, all or nothing.
+
+    Safe to call twice (a retried or redelivered task): a run already done is left alone, and
+    a second worker waits for the first one's lock and then finds the run done. The import
+    runs in one transaction with the run's status: if it fails, nothing of it remains, the
+    run is marked failed with the error, and the error is raised again so that the task can
+    retry. A file that cannot be read at all (:class:`ImportFileError`) fails without retry.
+    """
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.status == ImportRun.Status.DONE:
+        return run
+    ImportRun.objects.filter(pk=run_id).exclude(status=ImportRun.Status.DONE).update(
+        status=ImportRun.Status.RUNNING, error=""
+    )
+    try:
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=run_id)
+            if run.status == ImportRun.Status.DONE:
+                return run
+            for field in ("created", "updated", "unchanged", "held", "rejected"):
+                setattr(run, field, 0)
+            run.flagged_duplicates = 0
+            importer(run)
+            run.status = ImportRun.Status.DONE
+            run.error = ""
+            run.finished_at = timezone.now()
+            run.save()
+            _audit(run, counts=run_summary(run))
+    except ImportFileError as error:
+        _run_failed(run_id, str(error))
+    except Exception as error:
+        _run_failed(run_id, f"The import stopped on an error and nothing of it was kept: {error}")
+        raise
+    return ImportRun.objects.get(pk=run_id)
+
+
+def _run_failed(run_id: int, message: str) -> None:
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRun.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+    _audit(ImportRun.objects.select_related("uploaded_by").get(pk=run_id), error=message)
+
+
+def _audit(run: ImportRun, **details: str) -> None:
+    """The audit log's line for a finished (or failed) run; the upload itself is logged by
+    the staff page, with the uploader's address."""
+    audit_log.record(
+        AuditEvent.Action.IMPORT,
+        actor=run.uploaded_by,
+        target=f"import run {run.pk}",
+        kind=run.kind,
+        file=run.file_name,
+        status=run.status,
+        **details,
+    )
+
+
+def run_summary(run: ImportRun) -> str:
+    """The counts as the commands print them, e.g. "created 3, updated 1, …, rejected 2"."""
+    parts = [f"created {run.created}"]
+    if run.kind == ImportRun.Kind.ROSTER:
+        parts.append(f"updated {run.updated}")
+    parts.append(f"unchanged {run.unchanged}")
+    if run.kind == ImportRun.Kind.MEETING_CREDITS:
+        parts.append(f"held {run.held}")
+    parts.append(f"rejected {run.rejected}")
+    if run.kind != ImportRun.Kind.ROSTER:
+        parts.append(f"flagged duplicates {run.flagged_duplicates}")
+    return ", ".join(parts)
+
+
+def describe_errors(errors: dict[str, list[str]], columns: dict[str, str] | None = None) -> str:
+    """Field errors as one sentence per column: ``credits: Enter a number, e.g. 1.25.``"""
+    columns = columns or {}
+    return " ".join(
+        f"{columns.get(field, field)}: {' '.join(str(message) for message in messages)}"
+        for field, messages in errors.items()
+    )
+
+
+# --- The members roster ----------------------------------------------------------------------
+
+ROSTER_REQUIRED = ("asps_id", "email", "first_name", "last_name", "membership_type", "joined_on")
+ROSTER_OPTIONAL = ("cycle_start",)
+ROSTER_COLUMNS = (*ROSTER_REQUIRED, *ROSTER_OPTIONAL)
+MEMBER_FIELDS = ("first_name", "last_name", "membership_type", "joined_on", "cycle_start")
+MEMBERSHIP_TYPES = tuple(MembershipType.values)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    line: int
+    raw: dict[str, str]
+    asps_id: str
+    email: str
+    first_name: str
+    last_name: str
+    membership_type: str
+    joined_on: dt.date
+    cycle_start: dt.date | None
+
+
+def _roster_row(row: Row) -> RosterRow | str:
+    """Typed values of one roster line, or the reason it cannot be imported."""
+    if row.problem:
+        return row.problem
+    values = row.values
+    errors: dict[str, list[str]] = {}
+
+    def error(column: str, message: str) -> None:
+        errors.setdefault(column, []).append(message)
+
+    asps_id = values["asps_id"]
+    if not asps_id:
+        error("asps_id", "Empty: every member needs their ASPS ID.")
+    elif len(asps_id) > Member._meta.get_field("asps_id").max_length:
+        error("asps_id", "Longer than 20 characters.")
+    email = normalize_email(values["email"])
+    try:
+        validate_email(email)
+    except ValidationError:
+        error("email", f"“{values['email']}” is not an email address.")
+    for column in ("first_name", "last_name"):
+        if not values[column]:
+            error(column, "Empty.")
+        elif len(values[column]) > 100:
+            error(column, "Longer than 100 characters.")
+    membership_type = values["membership_type"].lower()
+    if membership_type not in MEMBERSHIP_TYPES:
+        error(
+            "membership_type",
+            f"“{values['membership_type']}” is not a membership type; use one of "
+            f"{', '.join(MEMBERSHIP_TYPES)}.",
+        )
+    joined_on = parse_date(values["joined_on"])
+    if joined_on is None:
+        error("joined_on", f"“{values['joined_on']}” is not a date (YYYY-MM-DD).")
+    cycle_text = values.get("cycle_start", "")
+    cycle_start = parse_date(cycle_text) if cycle_text else None
+    if cycle_text and cycle_start is None:
+        error("cycle_start", f"“{cycle_text}” is not a date (YYYY-MM-DD).")
+    if errors:
+        return describe_errors(errors)
+    return RosterRow(
+        line=row.line,
+        raw=row.values,
+        asps_id=asps_id,
+        email=email,
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        membership_type=membership_type,
+        joined_on=joined_on,
+        cycle_start=cycle_start,
+    )
+
+
+def _owner_words(user: User) -> str:
+    member = getattr(user, "member", None)
+    return f"member ASPS ID {member.asps_id}" if member else "a staff login that is not a member"
+
+
+def import_roster(run: ImportRun) -> None:
+    """Upsert the roster file of ``run`` by ASPS ID (contract: "Members roster").
+
+    A handful of queries whatever the file's length: existing members by ASPS ID and logins by
+    email (one query per 10,000), then bulk inserts and updates. Rejected, with the reason:
+    bad email, unknown membership type, bad dates, an ASPS ID or email that already appeared
+    earlier in the file, an email that belongs to another member. An empty ``cycle_start``
+    gives a new member the default (rules.md §2: 1 January after joining) and leaves an
+    existing member's cycle as staff set it.
+
+    New logins get an unusable password and, once the transaction commits, an invitation
+    with a one-time link to choose one (:func:`send_invitations`).
+    """
+    lock_imports("roster")
+    rejections: list[Rejection] = []
+    rows: list[RosterRow] = []
+    first_line_of_id: dict[str, int] = {}
+    first_line_of_email: dict[str, int] = {}
+    for row in read_csv(run.content, required=ROSTER_REQUIRED, optional=ROSTER_OPTIONAL):
+        checked = _roster_row(row)
+        if isinstance(checked, str):
+            rejections.append(Rejection(row.line, row.values, checked))
+        elif checked.asps_id in first_line_of_id:
+            rejections.append(
+                Rejection(
+                    row.line,
+                    row.values,
+                    f"ASPS ID {checked.asps_id} already appeared on line "
+                    f"{first_line_of_id[checked.asps_id]}; only that line was imported.",
+                )
+            )
+        elif checked.email in first_line_of_email:
+            rejections.append(
+                Rejection(
+                    row.line,
+                    row.values,
+                    f"The email {checked.email} already appeared on line "
+                    f"{first_line_of_email[checked.email]} for another ASPS ID.",
+                )
+            )
+        else:
+            first_line_of_id[checked.asps_id] = row.line
+            first_line_of_email[checked.email] = row.line
+            rows.append(checked)
+
+    members: dict[str, Member] = {}
+    for ids in chunked(r.asps_id for r in rows):
+        members.update(
+            (m.asps_id, m) for m in Member.objects.filter(asps_id__in=ids).select_related("user")
+        )
+    owners: dict[str, User] = {}
+    for emails in chunked(r.email for r in rows):
+        owners.update(
+            (u.email, u) for u in User.objects.filter(email__in=emails).select_related("member")
+        )
+
+    new_members: list[Member] = []
+    changed_members: list[Member] = []
+    changed_users: list[User] = []
+    for row in rows:
+        member = members.get(row.asps_id)
+        owner = owners.get(row.email)
+        # A login without a member profile (say, a staff member's) becomes the new member's.
+        free_login = owner is not None and member is None and not hasattr(owner, "member")
+        if owner is not None and not free_login and (member is None or owner != member.user):
+            rejections.append(
+                Rejection(
+                    row.line,
+                    row.raw,
+                    f"The email {row.email} belongs to {_owner_words(owner)}: "
+                    "each member needs an email address of their own.",
+                )
+            )
+            continue
+        if member is None:
+            user = owner or User(email=row.email, password=make_password(None))
+            new_members.append(
+                Member(
+                    user=user,
+                    asps_id=row.asps_id,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    membership_type=row.membership_type,
+                    joined_on=row.joined_on,
+                    cycle_start=row.cycle_start or default_cycle_start(row.joined_on),
+                )
+            )
+            continue
+        wanted = {
+            "first_name": row.first_name,
+            "last_name": row.last_name,
+            "membership_type": row.membership_type,
+            "joined_on": row.joined_on,
+            "cycle_start": row.cycle_start or member.cycle_start,
+        }
+        member_changed = any(getattr(member, f) != value for f, value in wanted.items())
+        email_changed = member.user.email != row.email
+        if member_changed:
+            for field, value in wanted.items():
+                setattr(member, field, value)
+            changed_members.append(member)
+        if email_changed:
+            member.user.email = row.email
+            changed_users.append(member.user)
+        if member_changed or email_changed:
+            run.updated += 1
+        else:
+            run.unchanged += 1
+
+    new_logins = [m.user for m in new_members]
+    User.objects.bulk_create([u for u in new_logins if u.pk is None], batch_size=BULK_BATCH)
+    Member.objects.bulk_create(new_members, batch_size=BULK_BATCH)
+    Member.objects.bulk_update(changed_members, MEMBER_FIELDS, batch_size=BULK_BATCH)
+    User.objects.bulk_update(changed_users, ["email"], batch_size=BULK_BATCH)
+    # allauth also accepts the addresses it has on record: a changed email replaces them all.
+    for ids in chunked(u.pk for u in changed_users):
+        EmailAddress.objects.filter(user_id__in=ids).delete()
+    run.created = len(new_members)
+    rejections_save(run, sorted(rejections, key=lambda r: r.line))
+
+    invited = [user.pk for user in new_logins if not user.has_usable_password()]
+    if invited:
+        transaction.on_commit(lambda: _invite_later(invited))
+
+
+def _invite_later(user_ids: list[int]) -> None:
+    from members.tasks import send_invitations  # the task module imports this one
+
+    send_invitations.delay(user_ids)
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitation_link(user: User) -> str:
+    """An absolute one-time link to allauth's "set a new password" page.
+
+    allauth's token (``EmailAwarePasswordResetTokenGenerator``) hashes the password, the
+    last login and the email addresses: once a password is chosen, the link stops working.
+    It expires after ``PASSWORD_RESET_TIMEOUT`` (3 days by default).
+    """
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_message(user: User) -> EmailMessage:
+    member = user.member
+    context = {
+        "member": member,
+        "email": user.email,
+        "link": invitation_link(user),
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400),
+        "site_url": settings.SITE_URL,
+        "login_path": reverse("account_login"),
+        "reset_path": reverse("account_reset_password"),
+    }
+    return EmailMessage(
+        subject="[CME Track] Your CME record is ready: choose your password",
+        body=render_to_string("emails/invitation.txt", context),
+        to=[user.email],
+    )
+
+
+def send_invitations(user_ids: Sequence[int]) -> list[int]:
+    """Email each new member their invitation; return the ids that could not be sent.
+
+    Members who already chose a password (a retry after they did) are skipped, so a member is
+    invited once.
+    """
+    users = {
+        user.pk: user
+        for user in User.objects.filter(pk__in=user_ids, member__isnull=False).select_related(
+            "member"
+        )
+    }
+    pending = [users[pk] for pk in user_ids if pk in users and not users[pk].has_usable_password()]
+    with get_connection() as mail_connection:
+        for index, user in enumerate(pending):
+            try:
+                mail_connection.send_messages([invitation_message(user)])
+            except (OSError, smtplib.SMTPException):
+                logger.exception("Invitation to user %s not sent; will retry", user.pk)
+                return [u.pk for u in pending[index:]]
+    return []

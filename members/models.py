@@ -1,0 +1,295 @@
+"""Who: the login (``User``, email only) and the society's ``Member`` profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalize_email(email), **extra)
+        # None gives an unusable password: the member sets one through an invitation link.
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively, so they are stored lower-cased."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login. Email is the username; there is no other username anywhere."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    is_staff = models.BooleanField(
+        "staff status", default=False, help_text="Can open the staff pages and the admin."
+    )
+    is_active = models.BooleanField("active", default=True)
+    date_joined = models.DateTimeField("date joined", default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        member = getattr(self, "member", None)
+        return member.full_name if member else self.email
+
+    def get_short_name(self) -> str:
+        member = getattr(self, "member", None)
+        return member.first_name if member else self.email
+
+
+class MembershipType(models.TextChoices):
+    """Contract: roster ``membership_type`` codes."""
+
+    ACTIVE = "active", "ASPS Active Member"
+    CANDIDATE = "candidate", "Candidate for Membership"
+    RESIDENT = "resident", "Resident Member"
+    LIFE = "life", "Life Member"
+    AFFILIATE = "affiliate", "Affiliate Member"
+    INTERNATIONAL = "international", "International Member"
+
+
+# rules.md §5 (seed 002): "All ASPS Active Members and Candidates for Membership must earn 150
+# credits"; other membership types see their progress but are never flagged.
+MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT = frozenset(
+    {MembershipType.ACTIVE, MembershipType.CANDIDATE}
+)
+
+
+class Standing(models.TextChoices):
+    """rules.md §5: good → probation → suspended → dropped."""
+
+    GOOD = "good", "In good standing"
+    PROBATION = "probation", "On probation"
+    SUSPENDED = "suspended", "Suspended"
+    DROPPED = "dropped", "Dropped from membership"
+
+
+class Member(models.Model):
+    """A society member: the person whose CME is tracked."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="member")
+    asps_id = models.CharField("ASPS ID", max_length=20, unique=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text='Post-nominal letters, e.g. "MD, FACS".'
+    )
+    membership_type = models.CharField(
+        max_length=20, choices=MembershipType.choices, default=MembershipType.ACTIVE
+    )
+    joined_on = models.DateField()
+    cycle_start = models.DateField(
+        help_text="First day of the member's first 3-year CME cycle; cycles follow on from it."
+    )
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True, default="United States")
+    standing = models.CharField(max_length=20, choices=Standing.choices, default=Standing.GOOD)
+    standing_since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.asps_id})"
+
+    @property
+    def full_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name}, {self.credentials}" if self.credentials else name
+
+    @property
+    def is_held_to_the_requirement(self) -> bool:
+        return self.membership_type in MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT
+
+
+def default_cycle_start(joined_on: dt.date) -> dt.date:
+    """rules.md §2 Decision: the first cycle starts on 1 January of the year after joining."""
+    return dt.date(joined_on.year + 1, 1, 1)
+
+
+class StandingChange(models.Model):
+    """Every change of standing: from, to, when, why, and by whom (rules.md §5)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="standing_changes")
+    from_standing = models.CharField(max_length=20, choices=Standing.choices)
+    to_standing = models.CharField(max_length=20, choices=Standing.choices)
+    effective_on = models.DateField()
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the nightly standing job made the change.",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        constraints = [
+            # The job is idempotent: the same step on the same day is recorded once.
+            models.UniqueConstraint(
+                fields=["member", "to_standing", "effective_on"],
+                condition=models.Q(changed_by__isnull=True),
+                name="standing_change_once_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_standing} → {self.to_standing} on {self.effective_on}"
+
+    @property
+    def is_override(self) -> bool:
+        return self.changed_by_id is not None
+
+
+class ReminderSent(models.Model):
+    """A cycle-end reminder, sent at most once per member, cycle and lead time."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reminders")
+    cycle_end = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "cycle_end", "days_before"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.days_before} days before {self.cycle_end} to {self.member}"
+
+
+class ImportRun(models.Model):
+    """One import of a file (roster, meeting credits, ABPS records) and what became of it."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", "Members roster"
+        MEETING_CREDITS = "meeting_credits", "Society meeting credits"
+        ABPS = "abps", "ABPS records"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    content = models.TextField(help_text="The file as uploaded (UTF-8 CSV).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    flagged_duplicates = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.file_name} ({self.status})"
+
+
+class ImportRejection(models.Model):
+    """A row an import did not take, kept with its reason (never lost)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField(help_text="Line in the file, the header being line 1.")
+    row = models.JSONField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["run", "line"]
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.reason}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when and from where: logins, two-factor changes, staff decisions,
+    imports and standing changes. Written once, never edited; never a password or token."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Logged in"
+        LOGIN_FAILED = "login_failed", "Login failed"
+        LOGOUT = "logout", "Logged out"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        MFA_ADDED = "mfa_added", "Two-factor method added"
+        MFA_REMOVED = "mfa_removed", "Two-factor method removed"
+        REVIEW_DECISION = "review_decision", "Review decision"
+        IMPORT = "import", "Import"
+        STANDING_CHANGED = "standing_changed", "Standing changed"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    target = models.CharField(max_length=255, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"

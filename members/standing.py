@@ -1,0 +1,355 @@
+"""Standing as pure Python: good → probation → suspended → dropped (rules.md §5, seed 002).
+
+Seed 002: "Members failing to meet the requirement of attaining 150 credits of CME in a
+three-year cycle shall be placed on probation. If, at the end of the one-year probationary
+period, the CME credit requirements have still not been met, the physician's membership will
+be suspended. Continued failure to comply will result in the member being dropped from
+membership."
+
+No Django, no clock (callers pass ``as_of``) and no import of ``credits``: ``members`` must not
+depend on it (DESIGN.md). The caller (the standing job) measures cycles with
+``credits.rules`` and hands the results in as plain values.
+
+API
+---
+``StandingCode``
+    good / probation / suspended / dropped, the values of ``members.models.Standing``.
+``CycleOutcome(start, end, met, made_up_on=None, missing=())``
+    One ended cycle as the caller measured it. ``made_up_on`` is the first day on which the
+    cycle's totals plus the credits dated from the day after its end up to that day meet all
+    four requirements (:func:`first_day_made_up` finds it); ``missing`` are the words of
+    ``Compliance.missing()`` at the cycle's end, used in the reasons.
+``StandingInput(current, since, held_to_requirement, cycles, as_of, overridden_on=None)``
+    Everything the rules look at. Pass the outcomes of the last cycle that ended before
+    ``since`` and of every cycle that ended on or after ``since`` and before ``as_of``; when
+    ``since`` is None, of the most recent ended cycle only, so that a first run does not
+    judge old history. Cycles not yet ended and make-up days after ``as_of`` are ignored.
+``next_standing(state) -> Transition | None``
+    ONE step: the next change due as of ``as_of``, or None.
+``transitions_due(state) -> tuple[Transition, ...]``
+    Every step due as of ``as_of``, in order; what the job applies and records.
+``probation_ends``, ``suspension_ends``, ``makeup_window``, ``first_day_made_up``
+    The dates the caller and the emails need; ``add_years`` as in ``credits.rules``.
+``DaySpan``
+    Anything with ``start`` and ``end`` dates, such as ``credits.rules.Window``.
+
+Decisions (rules.md §5 marks where the seeds are silent)
+--------------------------------------------------------
+- Only Active Members and Candidates are held to the requirement. For anyone else the job
+  changes nothing, whatever their standing: only staff change it.
+- A cycle ends at the end of its last day: a member whose cycle ended unmet goes on
+  probation on the day after (a job running that day applies it). The probation year runs
+  from that day; suspension begins the day after the probation year ends and lasts a year;
+  dropped begins the day after the suspension year ends.
+- Make-up (rules.md §5 Decision): credits dated after the failed cycle's end count toward its
+  deficit. The first day the deficit is made up, on probation or while suspended, the member
+  is back in good standing. Dropped is final for the job: only staff reinstate.
+- A standing is about one cycle: the last cycle that ended before the standing began.
+  Episodes last at most two years and cycles three, so without overrides no cycle ends
+  during one; a cycle that does (after an override or a change of cycle start) is left to
+  staff.
+- Effective dates are the days the rules name, not the day the job ran: a job that missed
+  days, or runs with ``--as-of`` far ahead, records the same steps with the same dates as
+  one running daily (tests/members/test_standing.py checks this). An effective date is
+  never before the current standing began, so history stays in order even when credits are
+  entered late.
+- Staff override: the caller sets the standing, ``since`` and ``overridden_on`` to the day of
+  the override. The job then changes nothing on that day, and a deficit already made up by
+  then does not end a probation or suspension early (staff saw it): the member returns to
+  good at the end of that year instead. Later events (a new cycle ending unmet, a make-up
+  after the override, the end of the year) apply as usual.
+- ``add_years`` repeats ``credits.rules.add_years`` (29 February falls on 1 March) because
+  ``members`` must not import ``credits``; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+ONE_DAY = timedelta(days=1)
+
+
+class StandingCode(StrEnum):
+    """The values of ``members.models.Standing`` (rules.md §5), without Django."""
+
+    GOOD = "good"
+    PROBATION = "probation"
+    SUSPENDED = "suspended"
+    DROPPED = "dropped"
+
+
+class DaySpan(Protocol):
+    """Anything with a first and a last day, e.g. ``credits.rules.Window``."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February falls on 1 March in a year without it.
+    A copy of ``credits.rules.add_years``, which ``members`` may not import."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def probation_ends(since: date) -> date:
+    """Seed 002: "the one-year probationary period". The last day of the probation year that
+    began on ``since``; the member is suspended (or back in good standing) the day after."""
+    return add_years(since, 1) - ONE_DAY
+
+
+def suspension_ends(since: date) -> date:
+    """rules.md §5 Decision: "One further year without making up the deficit → dropped".
+    The last day of the suspension year that began on ``since``."""
+    return add_years(since, 1) - ONE_DAY
+
+
+def makeup_window(failed_cycle_end: date, as_of: date) -> tuple[date, date] | None:
+    """rules.md §5 Decision: credits dated after the failed cycle's end count toward its
+    deficit. The days (first, last) whose credits count as make-up as of ``as_of``, or None
+    before any such day exists."""
+    first = failed_cycle_end + ONE_DAY
+    return (first, as_of) if first <= as_of else None
+
+
+def first_day_made_up(
+    failed_cycle_end: date, as_of: date, made_up_by: Callable[[date], bool]
+) -> date | None:
+    """The first day of :func:`makeup_window` by which the deficit is made up, or None.
+
+    ``made_up_by(day)`` answers whether the failed cycle's totals plus the credits dated in
+    ``makeup_window(failed_cycle_end, day)`` meet all four requirements (with
+    ``credits.rules``: ``evaluate(failed + totals_for(window)).compliant``). Credits only add
+    up, so the answer never turns back to False and a binary search needs about
+    log2(days) + 1 questions instead of one a day.
+    """
+    window = makeup_window(failed_cycle_end, as_of)
+    if window is None or not made_up_by(as_of):
+        return None
+    low, high = window
+    while low < high:
+        middle = low + (high - low) // 2
+        if made_up_by(middle):
+            high = middle
+        else:
+            low = middle + ONE_DAY
+    return low
+
+
+@dataclass(frozen=True)
+class CycleOutcome:
+    """One ended cycle as the caller measured it with ``credits.rules`` (rules.md §1-§2)."""
+
+    start: date
+    end: date
+    met: bool
+    made_up_on: date | None = None
+    missing: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"A cycle cannot end ({self.end}) before it starts ({self.start}).")
+        if self.made_up_on is not None and self.made_up_on <= self.end:
+            raise ValueError(
+                f"Make-up credits are dated after the cycle's end ({self.end}), "
+                f"so its deficit cannot be made up on {self.made_up_on}."
+            )
+        object.__setattr__(self, "missing", tuple(self.missing))
+
+    @classmethod
+    def of(
+        cls,
+        cycle: DaySpan,
+        *,
+        met: bool,
+        made_up_on: date | None = None,
+        missing: Sequence[str] = (),
+    ) -> CycleOutcome:
+        """From a ``credits.rules.Window`` or anything else with ``start`` and ``end``."""
+        return cls(cycle.start, cycle.end, met, made_up_on, tuple(missing))
+
+    def made_up_day(self) -> date | None:
+        """The first day with no deficit: the day after the end for a cycle that was met."""
+        return self.end + ONE_DAY if self.met else self.made_up_on
+
+
+@dataclass(frozen=True)
+class StandingInput:
+    """What the standing rules look at, for one member, as of ``as_of``.
+
+    ``current`` accepts ``members.models.Standing`` values as plain strings. ``since`` is the
+    day the current standing began (None for a member who has always been in good standing).
+    ``overridden_on`` is the day staff last set the standing by hand, if any.
+    """
+
+    current: StandingCode
+    since: date | None
+    held_to_requirement: bool
+    cycles: Sequence[CycleOutcome]
+    as_of: date
+    overridden_on: date | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "current", StandingCode(self.current))
+        object.__setattr__(self, "cycles", tuple(sorted(self.cycles, key=lambda c: c.end)))
+        for name in ("since", "overridden_on"):
+            day = getattr(self, name)
+            if day is not None and day > self.as_of:
+                raise ValueError(f"{name} ({day}) is after as_of ({self.as_of}).")
+        if self.current is not StandingCode.GOOD and self.since is None:
+            raise ValueError(f"A {self.current} standing needs the day it began (since).")
+
+    @property
+    def begun(self) -> date | None:
+        """The day the job's clock for the current standing starts: ``since``, or the
+        override day if a caller recorded an override without moving ``since``."""
+        days = [day for day in (self.since, self.overridden_on) if day is not None]
+        return max(days) if days else None
+
+    def after(self, transition: Transition) -> StandingInput:
+        """The same facts with ``transition`` applied."""
+        return replace(self, current=transition.to, since=transition.effective)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A change of standing: to what, from which day, and why in plain words (for the
+    member's email and the history)."""
+
+    to: StandingCode
+    effective: date
+    reason: str
+
+
+def next_standing(state: StandingInput) -> Transition | None:
+    """The next change of standing due as of ``state.as_of``, or None when none is.
+
+    One step at a time, each with its own effective date; :func:`transitions_due` applies
+    them until none is left. rules.md §5: applies to Active Members and Candidates only;
+    good → probation when a cycle ends unmet; probation → good when the deficit is made up,
+    else → suspended when the probation year ends; suspended → good when the deficit is
+    made up, else → dropped when the suspension year ends; dropped stays dropped.
+    """
+    if not state.held_to_requirement or state.current is StandingCode.DROPPED:
+        return None
+    if state.current is StandingCode.GOOD:
+        return _from_good(state)
+    return _from_probation_or_suspension(state)
+
+
+def transitions_due(state: StandingInput) -> tuple[Transition, ...]:
+    """Every change due as of ``state.as_of``, in order. Applying them all and asking again
+    (the job running twice on the same day) gives none: the job is idempotent."""
+    # Each cycle opens at most one episode of three steps, plus the episode under way.
+    limit = 3 * len(state.cycles) + 3
+    steps: list[Transition] = []
+    while (transition := next_standing(state)) is not None:
+        steps.append(transition)
+        if len(steps) > limit:
+            raise RuntimeError(f"Standing did not settle after {limit} steps: {steps}")
+        state = state.after(transition)
+    return tuple(steps)
+
+
+def _from_good(state: StandingInput) -> Transition | None:
+    """rules.md §5: "At the end of a cycle, a member who has not met all four requirements
+    goes from good to probation." Cycles that ended before the good standing began were
+    already judged (or waived by staff)."""
+    for cycle in state.cycles:
+        if cycle.end >= state.as_of:
+            break
+        if state.begun is not None and cycle.end < state.begun:
+            continue
+        if not cycle.met:
+            effective = cycle.end + ONE_DAY
+            return Transition(
+                StandingCode.PROBATION,
+                effective,
+                f"The CME cycle ending {_day(cycle.end)} ended without all four requirements "
+                f"met{_needed(cycle)}. Credits dated from {_day(effective)} count toward "
+                "making up that cycle as well as toward the current one; the probation year "
+                f"ends on {_day(probation_ends(effective))}.",
+            )
+    return None
+
+
+def _from_probation_or_suspension(state: StandingInput) -> Transition | None:
+    """Seed 002: "If, at the end of the one-year probationary period, the CME credit
+    requirements have still not been met, the physician's membership will be suspended.
+    Continued failure to comply will result in the member being dropped from membership."
+    Making up the deficit on probation or while suspended restores good standing."""
+    begun = state.begun
+    if begun is None:  # StandingInput refuses a non-good standing without ``since``
+        raise ValueError(f"A {state.current} standing needs the day it began (since).")
+    year_over = add_years(begun, 1)  # the first day after the probation or suspension year
+    cycle = _cycle_before(state.cycles, begun)
+    # No ended cycle means no deficit: nothing is left to make up.
+    made_up = begun if cycle is None else cycle.made_up_day()
+    if made_up is not None and made_up > state.as_of:
+        made_up = None
+
+    if made_up is not None and (state.overridden_on is None or made_up > state.overridden_on):
+        effective = max(made_up, begun)
+        if effective < year_over:
+            return Transition(StandingCode.GOOD, effective, _made_up_reason(cycle, made_up))
+    if year_over > state.as_of:
+        return None
+    what = "probation year" if state.current is StandingCode.PROBATION else "year of suspension"
+    ended = f"The {what} ended on {_day(year_over - ONE_DAY)}"
+    if made_up is not None and made_up < year_over:
+        # Made up in time, but on or before the staff override, so it waited for the year end.
+        return Transition(
+            StandingCode.GOOD, year_over, f"{ended}. {_made_up_reason(cycle, made_up)}"
+        )
+    # ``cycle`` is never None here (no cycle means no deficit); the fallback is for typing.
+    about = "the CME cycle" if cycle is None else f"the CME cycle ending {_day(cycle.end)}"
+    if state.current is StandingCode.PROBATION:
+        return Transition(
+            StandingCode.SUSPENDED,
+            year_over,
+            f"{ended} without the deficit of {about} made up. "
+            "Making it up ends the suspension; the year of suspension ends on "
+            f"{_day(suspension_ends(year_over))}.",
+        )
+    return Transition(
+        StandingCode.DROPPED,
+        year_over,
+        f"{ended} without the deficit of {about} made up.",
+    )
+
+
+def _cycle_before(cycles: Sequence[CycleOutcome], day: date) -> CycleOutcome | None:
+    """The last cycle that ended before ``day``: the one a probation or suspension is about."""
+    ended = [cycle for cycle in cycles if cycle.end < day]
+    return ended[-1] if ended else None
+
+
+def _made_up_reason(cycle: CycleOutcome | None, made_up: date) -> str:
+    if cycle is None:
+        return "There is no ended CME cycle with a deficit to make up."
+    if cycle.met:
+        return f"The CME cycle ending {_day(cycle.end)} met all four requirements."
+    return f"The deficit of the CME cycle ending {_day(cycle.end)} was made up on {_day(made_up)}."
+
+
+def _needed(cycle: CycleOutcome) -> str:
+    """`` (23.5 more patient-safety credits and 10 more ... needed)`` or nothing."""
+    if not cycle.missing:
+        return ""
+    *rest, last = cycle.missing
+    words = f"{', '.join(rest)} and {last}" if rest else last
+    return f" ({words} needed)"
+
+
+def _day(day: date) -> str:
+    """``Dec 31, 2025``, as the reasons and emails write dates."""
+    return f"{day:%b} {day.day}, {day.year}"

@@ -1,0 +1,164 @@
+"""The CME report: one builder feeds the page, the PDF and the data file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from credits import rules, selectors
+from credits.models import CreditEntry
+from members.models import Member, User
+from reports.charts import ChartPoint, cumulative_credits_svg
+from reports.models import IssuedReport
+
+# Spreadsheets run cells that begin with these as formulas (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CmeReport:
+    member: Member
+    window: rules.Window
+    is_cycle: bool
+    entries: list[CreditEntry]
+    totals: rules.Totals
+    compliance: rules.Compliance
+    chart: str
+    as_of: dt.date
+
+    @property
+    def title(self) -> str:
+        if self.is_cycle:
+            return f"CME Report for Cycle Ending in {self.window.end.year}"
+        return "CME Report for a Date Range"
+
+
+def cycle_chart(member: Member, window: rules.Window, as_of: dt.date) -> str:
+    """The cumulative-credits chart of a window (the dashboard and the report share it)."""
+    days = selectors.daily_credits(member, window)
+    return cumulative_credits_svg(
+        [ChartPoint(day["end_date"], day["all_credits"]) for day in days],
+        category_1_points=[ChartPoint(day["end_date"], day["category_1"]) for day in days],
+        start=window.start,
+        end=window.end,
+        required=rules.ASPS.total_required,
+        as_of=as_of,
+    )
+
+
+def build_report(
+    member: Member, window: rules.Window, *, as_of: dt.date, is_cycle: bool
+) -> CmeReport:
+    """Everything the report shows, in a constant number of queries (entries, totals, chart)."""
+    totals = selectors.totals_for(member, window)
+    return CmeReport(
+        member=member,
+        window=window,
+        is_cycle=is_cycle,
+        entries=list(selectors.member_entries(member, window).select_related("provider")),
+        totals=totals,
+        compliance=rules.evaluate(totals, rules.ASPS),
+        chart=cycle_chart(member, window, as_of),
+        as_of=as_of,
+    )
+
+
+@transaction.atomic
+def issue_report(report: CmeReport, *, generated_by: User | None) -> IssuedReport:
+    """Record what a PDF states, under the verification code printed on it."""
+    return IssuedReport.objects.create(
+        member=report.member,
+        window_start=report.window.start,
+        window_end=report.window.end,
+        compliant=report.compliance.compliant,
+        summary={
+            "requirements": [
+                {
+                    "code": str(requirement.code),
+                    "label": requirement.label,
+                    "required": str(requirement.required),
+                    "earned": str(requirement.earned),
+                    "counted": str(requirement.counted),
+                    "met": requirement.met,
+                }
+                for requirement in report.compliance.requirements
+            ],
+            "entries": len(report.entries),
+        },
+        generated_by=generated_by,
+    )
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+CSV_COLUMNS = [
+    "entry_id",
+    "title",
+    "provider",
+    "provider_abbreviation",
+    "activity_type",
+    "category",
+    "start_date",
+    "end_date",
+    "credits",
+    "category_1_credits",
+    "category_2_credits",
+    "plastic_surgery_credits",
+    "patient_safety_credits",
+    "patient_safety_kind",
+    "patient_safety_counts",
+    "review_status",
+    "source",
+    "duplicate_of",
+    "city",
+    "state",
+    "country",
+    "certificate_on_file",
+    "recorded_at",
+]
+
+
+def report_csv(report: CmeReport) -> str:
+    """The data file: one row per entry, every field a spreadsheet user needs."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in report.entries:
+        provider = entry.provider
+        row = [
+            entry.pk,
+            entry.title,
+            provider.name if provider else "",
+            provider.abbreviation if provider else "",
+            entry.activity_type,
+            entry.category,
+            entry.start_date.isoformat(),
+            entry.end_date.isoformat(),
+            entry.credits,
+            entry.credits if entry.category == 1 else Decimal("0.00"),
+            entry.credits if entry.category == 2 else Decimal("0.00"),
+            entry.plastic_surgery_credits,
+            entry.patient_safety_credits,
+            entry.patient_safety_kind,
+            "yes" if entry.patient_safety_counts else "no",
+            entry.review_status,
+            entry.source,
+            entry.duplicate_of_id or "",
+            entry.city,
+            entry.state,
+            entry.country,
+            "yes" if entry.certificate else "no",
+            entry.created_at.isoformat(timespec="seconds"),
+        ]
+        writer.writerow([safe_cell(value) for value in row])
+    return buffer.getvalue()

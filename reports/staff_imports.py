@@ -1,0 +1,148 @@
+"""Staff pages for imports: upload a file, follow its run, read what was not taken.
+
+Contract ("Import files"): rows that cannot be imported "are kept with the reason and shown
+to staff". Anyone but CME staff gets a 404 (``staff_page``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from credits import imports as credit_imports
+from credits import tasks
+from credits.models import HeldMeetingCredit
+from members import imports as member_imports
+from members import audit as audit_log
+from members.models import AuditEvent, ImportRun
+from reports.staff import staff_page
+
+RUNS_PAGE_SIZE = 50
+REJECTIONS_PAGE_SIZE = 200
+UPLOADS = {
+    # kind: (what the file does, the button)
+    ImportRun.Kind.ROSTER: (
+        "Add new members and update existing ones by ASPS ID. New members are emailed a link "
+        "to choose their password.",
+        "Import roster",
+    ),
+    ImportRun.Kind.MEETING_CREDITS: (
+        "Credits of society meetings. Rows without a completed evaluation wait until a later "
+        "file completes them.",
+        "Import meeting credits",
+    ),
+    ImportRun.Kind.ABPS: (
+        "Continuous Certification exams (60 Category 1 credits) and ABPS-approved activities.",
+        "Import ABPS records",
+    ),
+}
+
+
+class UploadForm(forms.Form):
+    """One CSV file of a given kind: UTF-8, at most 20 MB, with the kind's header."""
+
+    file = forms.FileField(
+        label="CSV file", widget=forms.FileInput(attrs={"accept": ".csv,text/csv"})
+    )
+
+    def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
+        super().__init__(*args, prefix=kind, **kwargs)
+        self.kind = kind
+        self.columns, self.optional = credit_imports.COLUMNS[kind]
+        self.description, self.button = UPLOADS[kind]
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > member_imports.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{member_imports.MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
+            )
+        try:
+            self.text = member_imports.decode_file(upload.read())
+            credit_imports.check_file(self.kind, self.text)
+        except member_imports.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def imports(request: HttpRequest) -> HttpResponse:
+    forms_by_kind = {kind: UploadForm(kind=kind) for kind in UPLOADS}
+    posted_kind = request.POST.get("kind", "")
+    if request.method == "POST" and posted_kind in UPLOADS:
+        form = UploadForm(request.POST, request.FILES, kind=posted_kind)
+        forms_by_kind[posted_kind] = form
+        if form.is_valid():
+            run = tasks.import_enqueue(
+                kind=posted_kind,
+                file_name=form.cleaned_data["file"].name,
+                content=form.text,
+                uploaded_by=request.user,
+            )
+            audit_log.record(
+                AuditEvent.Action.IMPORT,
+                actor=request.user,
+                request=request,
+                target=f"import run {run.pk}",
+                kind=run.kind,
+                file=run.file_name,
+                status="uploaded",
+            )
+            messages.success(request, f"{run.file_name} is imported as run {run.pk}.")
+            return redirect("staff:import", pk=run.pk)
+    page = Paginator(
+        ImportRun.objects.select_related("uploaded_by").defer("content"), RUNS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/imports.html",
+        {
+            "forms": [(form, ImportRun.Kind(kind).label) for kind, form in forms_by_kind.items()],
+            "page": page,
+            "held_count": HeldMeetingCredit.objects.count(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def run_counts(run: ImportRun) -> list[tuple[str, int, str]]:
+    """The counts that apply to the run's kind, each with a word on what it means."""
+    roster = run.kind == ImportRun.Kind.ROSTER
+    counts = [("Created", run.created, "new members" if roster else "new entries")]
+    if roster:
+        counts.append(("Updated", run.updated, "members whose details changed"))
+    counts.append(("Unchanged", run.unchanged, "already there as in the file"))
+    if run.kind == ImportRun.Kind.MEETING_CREDITS:
+        counts.append(("Held", run.held, "waiting for the CME evaluation"))
+    counts.append(("Rejected", run.rejected, "not imported, listed below" if run.rejected else ""))
+    if not roster:
+        counts.append(("Flagged duplicates", run.flagged_duplicates, "repeat a member's own entry"))
+    return counts
+
+
+@staff_page
+@require_GET
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("uploaded_by"), pk=pk)
+    rejections = Paginator(run.rejections.all(), REJECTIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "staff/import_run.html",
+        {
+            "run": run,
+            "counts": run_counts(run),
+            "in_progress": run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING),
+            "rejections": rejections,
+            "held": HeldMeetingCredit.objects.filter(first_seen_run=run).order_by("id")[:500],
+            "held_still": HeldMeetingCredit.objects.filter(first_seen_run=run).count(),
+            "duplicates": credit_imports.flagged_duplicates(run),
+        },
+    )

@@ -1,0 +1,129 @@
+"""The member's dashboard and the CME report (page, PDF, data file), and report verification."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from credits import rules, selectors
+from credits.forms import WindowForm
+from members.models import Member
+from members.selectors import member_of
+from reports import cme_report
+from reports.models import IssuedReport
+from reports.pdf import html_to_pdf
+
+RECENT_ENTRIES = 5
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return render(request, "reports/no_member.html")
+    today = timezone.localdate()
+    cycle = rules.current_cycle(member.cycle_start, today)
+    compliance = rules.evaluate(selectors.totals_for(member, cycle), rules.ASPS)
+    context = {
+        "member": member,
+        "cycle": cycle,
+        "days_left": cycle.days_left(today),
+        "compliance": compliance,
+        "chart": cme_report.cycle_chart(member, cycle, today),
+        "reviews": selectors.review_counts(member, cycle),
+        "decisions": member.review_decisions.all()[:RECENT_ENTRIES],
+        "recent_entries": selectors.member_entries(member).order_by("-end_date", "-id")[
+            :RECENT_ENTRIES
+        ],
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def report_member(request: HttpRequest) -> Member:
+    """The member whose report is asked for: one's own, or any member's for staff.
+
+    ``?member=<asps_id>`` from anyone but staff is a 404 (contract: Pages).
+    """
+    asps_id = request.GET.get("member")
+    if asps_id is None:
+        return member_of(request.user)
+    if not request.user.is_staff:
+        raise Http404("No such report.")
+    return get_object_or_404(Member.objects.select_related("user"), asps_id=asps_id)
+
+
+def requested_report(request: HttpRequest) -> tuple[WindowForm, cme_report.CmeReport | None]:
+    member = report_member(request)
+    window_form = WindowForm(request.GET or None)
+    if window_form.is_bound and not window_form.is_valid():
+        return window_form, None
+    today = timezone.localdate()
+    window = window_form.window(cycle_start=member.cycle_start, today=today)
+    is_cycle = not (window_form.is_bound and window_form.cleaned_data.get("start"))
+    return window_form, cme_report.build_report(member, window, as_of=today, is_cycle=is_cycle)
+
+
+def bad_parameters(window_form: WindowForm) -> HttpResponse:
+    problems = "; ".join(
+        f"{field}: {' '.join(messages)}" for field, messages in window_form.errors.items()
+    )
+    return HttpResponse(
+        f"Bad report parameters — {problems}", status=400, content_type="text/plain"
+    )
+
+
+@login_required
+@require_GET
+def report_page(request: HttpRequest) -> HttpResponse:
+    window_form, report = requested_report(request)
+    context = {
+        "report": report,
+        "window_form": window_form,
+        "member_param": request.GET.get("member", ""),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/cme_report.html", context, status=200 if report else 400)
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    window_form, report = requested_report(request)
+    if report is None:
+        return bad_parameters(window_form)
+    issued = cme_report.issue_report(report, generated_by=request.user)
+    verify_url = request.build_absolute_uri(f"/verify/{issued.code}/")
+    html = render_to_string(
+        "reports/cme_report_pdf.html",
+        {"report": report, "issued": issued, "verify_url": verify_url},
+        request=request,
+    )
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"cme-report-{report.member.asps_id}-{report.window.end:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_csv(request: HttpRequest) -> HttpResponse:
+    window_form, report = requested_report(request)
+    if report is None:
+        return bad_parameters(window_form)
+    response = HttpResponse(cme_report.report_csv(report), content_type="text/csv; charset=utf-8")
+    filename = f"cme-report-{report.member.asps_id}-{report.window.end:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: what a certifying board needs to trust a printed report, nothing more."""
+    issued = get_object_or_404(IssuedReport.objects.select_related("member"), code=code)
+    return render(request, "reports/verify.html", {"issued": issued})

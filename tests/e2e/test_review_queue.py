@@ -1,0 +1,48 @@
+"""Staff clear a queue of 50 claims with the keyboard (issue: "quickly with keyboard and mouse")."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from credits.models import CreditEntry
+from tests.e2e.conftest import log_in
+from tests.factories import (
+    PASSWORD,
+    CreditEntryFactory,
+    MemberFactory,
+    UserFactory,
+    with_two_factor,
+)
+
+# Serialized rollback restores what data migrations made (providers, the CME staff group).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_staff_clear_50_claims_with_the_keyboard(page, live_server):
+    reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="CME staff"))
+    with_two_factor(reviewer)
+    members = [MemberFactory() for _ in range(10)]
+    for index in range(50):
+        CreditEntryFactory(member=members[index % 10], patient_safety_credits=Decimal("1"))
+
+    log_in(page, live_server, reviewer.email, PASSWORD, totp_secret=reviewer.totp_secret)
+    page.goto(f"{live_server.url}/staff/reviews/")
+    started = time.perf_counter()
+    for remaining in range(50, 0, -1):
+        page.get_by_text(f"{remaining} claim").first.wait_for()
+        # The oldest claim's Approve button has the focus: Enter decides it.
+        expect(page.get_by_role("button", name="Approve").first).to_be_focused()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("domcontentloaded")
+    page.get_by_text("The queue is clear.").wait_for()
+    elapsed = time.perf_counter() - started
+
+    assert CreditEntry.objects.filter(review_status="approved").count() == 50
+    print(f"\n50 claims approved with the keyboard in {elapsed:.1f} s")
+    assert elapsed < 60

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from members.models import Member, MembershipType, User
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    user = factory.SubFactory(UserFactory)
+    asps_id = factory.Sequence(lambda n: f"{10000 + n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    credentials = "MD"
+    membership_type = MembershipType.ACTIVE
+    joined_on = dt.date(2015, 6, 1)
+    cycle_start = dt.date(2016, 1, 1)
+    city = "Chicago"
+    state = "IL"
+    country = "United States"
+
+
+class ProviderFactory(DjangoModelFactory):
+    class Meta:
+        model = "credits.Provider"
+        django_get_or_create = ("name",)
+
+    name = "Baker Gordon Educational Foundation"
+    abbreviation = "BGEF"
+    accreditation = "ACCME"
+    verified = True
+
+
+class CreditEntryFactory(DjangoModelFactory):
+    """A self-reported Category 1 entry in alice's current cycle (2025-2027)."""
+
+    class Meta:
+        model = "credits.CreditEntry"
+
+    member = factory.SubFactory(MemberFactory)
+    title = factory.Sequence(lambda n: f"Plastic Surgery Course {n}")
+    activity_type = "live_activity"
+    category = 1
+    provider = factory.SubFactory(ProviderFactory)
+    start_date = factory.LazyAttribute(lambda entry: entry.end_date)
+    end_date = dt.date(2025, 5, 1)
+    credits = Decimal("5")
+    patient_safety_credits = Decimal("1")
+    patient_safety_kind = "general"
+    plastic_surgery_credits = Decimal("4")
+    city = "Chicago"
+    state = "IL"
+    country = "United States"
+    source = "self_reported"
+    review_status = factory.LazyAttribute(
+        lambda entry: "pending" if entry.patient_safety_credits else "not_required"
+    )
+
+    @classmethod
+    def create_in_bulk(cls, count: int, **fields: object) -> list:
+        """Many entries in one INSERT, for tests that need volume."""
+        from credits.models import CreditEntry
+
+        fields.setdefault("provider", ProviderFactory())
+        return CreditEntry.objects.bulk_create(cls.build_batch(count, **fields))
+
+
+def with_two_factor(user):
+    """Give a user an authenticator app (staff pages require one)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
+    return user
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for this secret."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
