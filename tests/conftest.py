@@ -5,7 +5,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from tests.factories import PASSWORD, MemberFactory, UserFactory, with_two_factor
+from tests.factories import PASSWORD, MemberFactory, UserFactory, in_cme_staff, with_two_factor
 
 SERVICES_REQUIRED = os.environ.get("CMETRACK_REQUIRE_SERVICES") == "1"
 
@@ -40,6 +40,13 @@ def _clear_cache(request):
     yield
     if uses_database:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password with the production hasher takes a good part of a second; tests
+    create many users (Django's testing docs recommend a fast hasher)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -87,10 +94,7 @@ def staff_user(db):
 @pytest.fixture
 def reviewer(db):
     """CME staff: may review claims and run audits."""
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(email="reviewer@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name="CME staff"))
+    user = in_cme_staff(UserFactory(email="reviewer@example.org", is_staff=True))
     return with_two_factor(user)  # staff pages require two-factor
 
 

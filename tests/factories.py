@@ -83,6 +83,33 @@ class CreditEntryFactory(DjangoModelFactory):
         return CreditEntry.objects.bulk_create(cls.build_batch(count, **fields))
 
 
+def in_cme_staff(user):
+    """Put a user in the "CME staff" group that migration credits 0004 creates.
+
+    A transactional test (the browser tests) empties the tables when it ends, the group and
+    the permissions included; they are made again here when that has happened.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("credits.migrations.0004_cme_staff_group")
+    group, created = Group.objects.get_or_create(name=migration.GROUP)
+    if created:
+        for app_config in apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+        group.permissions.add(
+            *(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in migration.PERMISSIONS
+            )
+        )
+    user.groups.add(group)
+    return user
+
+
 def with_two_factor(user):
     """Give a user an authenticator app (staff pages require one)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -21,6 +20,7 @@ from tests.factories import (
     CreditEntryFactory,
     MemberFactory,
     UserFactory,
+    in_cme_staff,
     totp_code,
     with_two_factor,
 )
@@ -101,7 +101,7 @@ def test_staff_review_a_claim_and_the_member_sees_the_decision(browser, live_ser
         member=member, title="Anesthesia safety course", patient_safety_credits=Decimal("2")
     )
     reviewer = with_two_factor(UserFactory(email="reviewer@example.org", is_staff=True))
-    reviewer.groups.add(Group.objects.get(name="CME staff"))
+    in_cme_staff(reviewer)
 
     staff_page = browser.new_context().new_page()
     log_in(staff_page, live_server, reviewer.email, PASSWORD, totp_secret=reviewer.totp_secret)

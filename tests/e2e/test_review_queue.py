@@ -6,7 +6,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from credits.models import CreditEntry
@@ -16,6 +15,7 @@ from tests.factories import (
     CreditEntryFactory,
     MemberFactory,
     UserFactory,
+    in_cme_staff,
     with_two_factor,
 )
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_staff_clear_50_claims_with_the_keyboard(page, live_server):
     reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
-    reviewer.groups.add(Group.objects.get(name="CME staff"))
+    in_cme_staff(reviewer)
     with_two_factor(reviewer)
     members = [MemberFactory() for _ in range(10)]
     for index in range(50):

@@ -1,0 +1,262 @@
+"""Nothing of member A reaches member B: every URL and API endpoint, four visitors.
+
+One table holds every route of the site outside ``/admin/`` and ``/accounts/`` (allauth's own
+pages, which hold no member data and are covered by tests/members/test_auth.py), with the
+status each visitor gets. ``test_every_route_is_in_the_table`` fails when a route is added
+without a row here, so the table cannot fall behind the URLconf.
+
+Visitors: anonymous, alice (owns the data), bob (another member), CME staff (with two-factor).
+Whatever bob may open, his answer is searched for alice's name, email, ASPS ID and the title
+of her entry, in pages, JSON, the CSV and the PDF's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfReader
+from rest_framework.authtoken.models import Token
+
+from credits.models import CreditEntry, DocumentationAudit
+from members import imports as member_imports
+from members.models import ImportRun
+from reports.models import IssuedReport
+from tests.factories import CreditEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SECRET_TITLE = "Alice Zanzibar Flap Masterclass"
+ALICE_ASPS_ID = "97531"
+VISITORS = ("anonymous", "alice", "bob", "staff")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One request and the status each visitor gets (anonymous, alice, bob, staff)."""
+
+    method: str
+    url: str  # formatted with the ids of alice's objects
+    statuses: tuple[int, int, int, int]
+    data: Callable[[], dict] | None = None
+    api: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.url}"
+
+
+def entry_form() -> dict:
+    return {
+        "title": "Changed by someone else",
+        "activity_type": "live_activity",
+        "category": "1",
+        "provider": "Baker Gordon Educational Foundation",
+        "start_date": "2025-05-01",
+        "end_date": "2025-05-01",
+        "credits": "5",
+        "patient_safety_credits": "0",
+        "plastic_surgery_credits": "0",
+        "city": "Chicago",
+        "state": "IL",
+        "country": "United States",
+    }
+
+
+def certificate() -> dict:
+    return {"certificate": SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf")}
+
+
+LOGIN = 302  # pages send the anonymous visitor to the login page
+ROUTES = [
+    # Public.
+    Route("get", "/healthz", (200, 200, 200, 200)),
+    Route("get", "/verify/{code}/", (200, 200, 200, 200)),  # by an unguessable code, by design
+    Route("get", "/api/v1/schema/", (200, 200, 200, 200), api=True),
+    Route("get", "/api/v1/docs/", (200, 200, 200, 200)),
+    # A member's own pages: bob sees his own (empty) record, never alice's.
+    Route("get", "/", (LOGIN, 200, 200, 200)),  # staff: a page that leads to /staff/
+    Route("get", "/credits/", (LOGIN, 200, 200, 404)),
+    Route("get", "/credits/new/", (LOGIN, 200, 200, 404)),
+    Route("get", "/reports/cme/", (LOGIN, 200, 200, 404)),
+    Route("get", "/reports/cme/pdf/", (LOGIN, 200, 200, 404)),
+    Route("get", "/reports/cme/csv/", (LOGIN, 200, 200, 404)),
+    # Alice's objects.
+    Route("get", "/credits/{entry}/", (LOGIN, 200, 404, 200)),  # staff read it
+    Route("post", "/credits/{entry}/", (LOGIN, 302, 404, 404), data=entry_form),
+    Route("get", "/credits/{entry}/delete/", (LOGIN, 405, 405, 405)),  # POST only
+    Route("post", "/credits/{entry}/delete/", (LOGIN, 302, 404, 404)),
+    Route("get", "/credits/{entry}/certificate/", (LOGIN, 200, 404, 200)),
+    Route("post", "/credits/{entry}/certificate/", (LOGIN, 302, 404, 404), data=certificate),
+    Route("get", "/reports/cme/?member={asps_id}", (LOGIN, 404, 404, 200)),
+    Route("get", "/reports/cme/pdf/?member={asps_id}", (LOGIN, 404, 404, 200)),
+    Route("get", "/reports/cme/csv/?member={asps_id}", (LOGIN, 404, 404, 200)),
+    # Staff pages: a 404 for members.
+    Route("get", "/staff/", (LOGIN, 404, 404, 302)),
+    Route("get", "/staff/reviews/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/reviews/{entry}/", (LOGIN, 404, 404, 200)),
+    Route(
+        "post",
+        "/staff/reviews/{entry}/",
+        (LOGIN, 404, 404, 302),
+        data=lambda: {"decision": "approve"},
+    ),
+    Route("get", "/staff/members/?q=Able", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/members/{asps_id}/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/audits/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/audits/{audit}/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/imports/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200)),
+    # The API: 401 without credentials, 404 for someone else's object, 403 for staff-only.
+    Route("post", "/api/v1/auth/token/", (400, 400, 400, 400), api=True, data=dict),
+    Route("get", "/api/v1/me/", (401, 200, 200, 404), api=True),
+    Route("get", "/api/v1/compliance/", (401, 200, 200, 404), api=True),
+    Route("get", "/api/v1/providers/", (401, 200, 200, 200), api=True),
+    Route("get", "/api/v1/credits/", (401, 200, 200, 404), api=True),
+    Route("post", "/api/v1/credits/", (401, 201, 201, 404), api=True, data=entry_form),
+    Route("get", "/api/v1/credits/{entry}/", (401, 200, 404, 404), api=True),
+    Route(
+        "patch",
+        "/api/v1/credits/{entry}/",
+        (401, 200, 404, 404),
+        api=True,
+        data=lambda: {"title": "Renamed"},
+    ),
+    Route("delete", "/api/v1/credits/{entry}/", (401, 204, 404, 404), api=True),
+    Route("get", "/api/v1/reviews/", (401, 403, 403, 200), api=True),
+    Route(
+        "post",
+        "/api/v1/reviews/{entry}/decision/",
+        (401, 403, 403, 200),
+        api=True,
+        data=lambda: {"decision": "approve"},
+    ),
+]
+
+
+@pytest.fixture
+def world(alice, bob, reviewer):
+    """Alice's record with something behind every URL; bob's with an entry of his own."""
+    alice.asps_id = ALICE_ASPS_ID
+    alice.save()
+    entry = CreditEntryFactory(
+        member=alice,
+        title=SECRET_TITLE,
+        patient_safety_credits=Decimal("2"),
+        certificate=SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf"),
+    )
+    CreditEntryFactory(member=bob, title="Bob's own course", patient_safety_credits=Decimal("0"))
+    audit = DocumentationAudit.objects.create(
+        window_start=dt.date(2025, 1, 1),
+        window_end=dt.date(2027, 12, 31),
+        note="Please upload your certificates.",
+        created_by=reviewer,
+    )
+    audit.members.add(alice)
+    run = member_imports.run_create(kind=ImportRun.Kind.ROSTER, file_name="r.csv", content="x")
+    printed = IssuedReport.objects.create(  # as the PDF view does, without rendering one
+        member=alice,
+        window_start=dt.date(2025, 1, 1),
+        window_end=dt.date(2027, 12, 31),
+        compliant=False,
+        summary={},
+        generated_by=alice.user,
+    )
+    return {
+        "ids": {
+            "entry": entry.pk,
+            "asps_id": ALICE_ASPS_ID,
+            "audit": audit.pk,
+            "run": run.pk,
+            "code": printed.code,
+        },
+        "users": {"alice": alice.user, "bob": bob.user, "staff": reviewer},
+        "secrets": [SECRET_TITLE, "Able", "alice@example.org", ALICE_ASPS_ID],
+    }
+
+
+def visit(route: Route, who: str, world: dict):
+    client = Client()
+    user = world["users"].get(who)
+    if user is not None and route.api and route.url != "/api/v1/auth/token/":
+        token, _ = Token.objects.get_or_create(user=user)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    elif user is not None:
+        client.force_login(user)
+    url = route.url.format(**world["ids"])
+    data = route.data() if route.data else {}
+    if route.api and route.method in ("post", "patch"):
+        return getattr(client, route.method)(url, data, content_type="application/json")
+    return getattr(client, route.method)(url, data)
+
+
+def readable(response) -> str:
+    """The text a person would read: the page, the JSON, the CSV, or the PDF's text."""
+    content = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if content.startswith(b"%PDF"):
+        reader = PdfReader(io.BytesIO(content))
+        return "\n".join(page.extract_text() for page in reader.pages)
+    return content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("who", VISITORS)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
+def test_each_visitor_gets_what_the_table_says_and_bob_never_sees_alice(route, who, world):
+    response = visit(route, who, world)
+
+    expected = route.statuses[VISITORS.index(who)]
+    assert response.status_code == expected, readable(response)[:500]
+    if expected == LOGIN and who == "anonymous" and not route.api:
+        assert response["Location"].startswith("/accounts/login/")
+    if who == "bob" and "{code}" not in route.url:
+        body = readable(response)
+        leaked = [secret for secret in world["secrets"] if secret in body]
+        assert not leaked, f"{route.id} shows bob {leaked}"
+
+
+def test_bobs_writes_to_alices_entry_change_nothing(world):
+    entry = CreditEntry.objects.get(pk=world["ids"]["entry"])
+    before = (entry.title, entry.certificate.name, entry.review_status)
+
+    for route in ROUTES:
+        if route.method != "get" and "{entry}" in route.url:
+            visit(route, "bob", world)
+
+    entry.refresh_from_db()
+    assert (entry.title, entry.certificate.name, entry.review_status) == before
+    assert CreditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def routes_of(patterns, prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from routes_of(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield "/" + prefix + str(pattern.pattern)
+
+
+def test_every_route_is_in_the_table():
+    """Compared with every converter written ``<>``: ``/credits/<int:pk>/`` is ``/credits/<>/``."""
+    placeholders = dict.fromkeys(("entry", "asps_id", "audit", "run", "code"), "<>")
+    in_table = {route.url.split("?")[0].format(**placeholders) for route in ROUTES}
+    routes = {
+        re.sub(r"<[^>]*>", "<>", route)
+        for route in routes_of(get_resolver().url_patterns)
+        if not route.startswith(("/admin/", "/accounts/")) and "format" not in route
+    }
+
+    assert routes - in_table == set()
