@@ -141,7 +141,10 @@ def quantize_credits(value: object) -> Decimal:
 
 def is_quarter_step(value: Decimal) -> bool:
     """rules.md §1: "Credits are decimals in steps of 0.25" (seed 004 shows 1.25, 7.5, 126.5)."""
-    return value.is_finite() and (value * 4) % 1 == 0
+    if not value.is_finite():
+        return False
+    quarters = value * 4  # ``% 1`` would raise for numbers beyond the decimal precision
+    return quarters == quarters.to_integral_value()
 
 
 def format_credits(value: Decimal | int | str) -> str:

@@ -93,9 +93,27 @@ class Row:
     problem: str = ""
 
 
+def csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """The records of a CSV text, each with the number of the last line it was read from; a
+    text that is not CSV raises :class:`ImportFileError`.
+
+    ``newline=""`` as the csv module asks, so that a line ending in a bare carriage return
+    (old Mac spreadsheets) is a line end, not an error.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as error:
+        raise ImportFileError(
+            f"Line {reader.line_num} cannot be read as CSV ({error}). Save the file again as "
+            "“CSV UTF-8” and import it again; nothing of it was imported."
+        ) from error
+
+
 def read_header(text: str) -> list[str]:
     """The header's column names, stripped and lower-cased."""
-    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    _, first = next(csv_records(text), (0, []))
     return [name.strip().lower() for name in first]
 
 
@@ -126,12 +144,12 @@ def read_csv(text: str, *, required: Sequence[str], optional: Sequence[str] = ()
     ``problem``: the importer rejects it without guessing which cell is which.
     """
     check_header(text, required=required, optional=optional)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip().lower() for name in next(reader)]
+    records = csv_records(text)
+    line, cells = next(records)
+    header = [name.strip().lower() for name in cells]
     rows = []
-    line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
+    for last_line, cells in records:
+        start, line = line + 1, last_line
         if not any(cell.strip() for cell in cells):
             continue
         values = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}

@@ -87,7 +87,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @require_http_methods(["GET", "POST"])
 def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(CreditEntry.objects.select_related("member__user", "provider"), pk=pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             decision = reviews.review_decide(

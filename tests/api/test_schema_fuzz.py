@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -15,9 +17,16 @@ from tests.factories import CreditEntryFactory
 
 @pytest.fixture
 def api_schema(db):
+    """The schema, called in-process. Like Django's test client, keep the test's database
+    connection open across requests: each request's end would otherwise close it (on
+    PostgreSQL, in the middle of the test's transaction)."""
     from cmetrack.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -145,6 +145,7 @@ def test_quantize_credits_refuses_what_is_not_a_number_of_credits(value):
         ("0.1", False),
         ("2.125", False),
         ("NaN", False),
+        ("3000000000000000000000000000", True),  # beyond the precision: no error
     ],
 )
 def test_credits_come_in_quarter_steps(value, expected):

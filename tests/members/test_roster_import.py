@@ -235,3 +235,12 @@ def test_the_command_explains_a_missing_column(tmp_path):
 
     with pytest.raises(Exception, match="lacks the columns first_name, last_name"):
         call_command("import_members", str(path))
+
+
+def test_a_file_with_old_mac_line_ends_imports_and_one_that_is_not_csv_is_refused():
+    mac = csv_text(line(), line(asps_id="30002", email="d@example.org")).replace("\n", "\r")
+
+    assert run_import(mac).created == 2
+    too_long = f'{HEADER}\n"{"x" * 200_000}"\n'
+    with pytest.raises(imports.ImportFileError, match="Line 2 cannot be read as CSV"):
+        imports.read_csv(too_long, required=imports.ROSTER_REQUIRED)
