@@ -12,7 +12,7 @@ from django.db import connection
 from credits import imports
 from credits.models import CreditEntry, HeldMeetingCredit, Provider, ReviewStatus, Source
 from members import imports as common
-from members.models import ImportRun
+from members.models import AuditEvent, ImportRun
 from tests.factories import CreditEntryFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -374,4 +374,9 @@ def test_two_simultaneous_imports_of_one_file_create_each_entry_once(postgres):
     finally:
         in_thread(lambda: CreditEntry.objects.filter(member=member).delete())
         in_thread(lambda: ImportRun.objects.filter(pk__in=[r.pk for r in runs]).delete())
+        in_thread(
+            lambda: AuditEvent.objects.filter(
+                target__in=[f"import run {r.pk}" for r in runs]
+            ).delete()
+        )
         in_thread(lambda: member.user.delete())
