@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -79,21 +80,22 @@ def imports(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES, kind=posted_kind)
         forms_by_kind[posted_kind] = form
         if form.is_valid():
-            run = tasks.import_enqueue(
-                kind=posted_kind,
-                file_name=form.cleaned_data["file"].name,
-                content=form.text,
-                uploaded_by=request.user,
-            )
-            audit_log.record(
-                AuditEvent.Action.IMPORT,
-                actor=request.user,
-                request=request,
-                target=f"import run {run.pk}",
-                kind=run.kind,
-                file=run.file_name,
-                status="uploaded",
-            )
+            with transaction.atomic():  # the upload is logged before its import runs
+                run = tasks.import_enqueue(
+                    kind=posted_kind,
+                    file_name=form.cleaned_data["file"].name,
+                    content=form.text,
+                    uploaded_by=request.user,
+                )
+                audit_log.record(
+                    AuditEvent.Action.IMPORT,
+                    actor=request.user,
+                    request=request,
+                    target=f"import run {run.pk}",
+                    kind=run.kind,
+                    file=run.file_name,
+                    status="uploaded",
+                )
             messages.success(request, f"{run.file_name} is imported as run {run.pk}.")
             return redirect("staff:import", pk=run.pk)
     page = Paginator(
@@ -114,7 +116,8 @@ def imports(request: HttpRequest) -> HttpResponse:
 def run_counts(run: ImportRun) -> list[tuple[str, int, str]]:
     """The counts that apply to the run's kind, each with a word on what it means."""
     roster = run.kind == ImportRun.Kind.ROSTER
-    counts = [("Created", run.created, "new members" if roster else "new entries")]
+    new = ("new member" if roster else "new entry") if run.created == 1 else ""
+    counts = [("Created", run.created, new or ("new members" if roster else "new entries"))]
     if roster:
         counts.append(("Updated", run.updated, "members whose details changed"))
     counts.append(("Unchanged", run.unchanged, "already there as in the file"))

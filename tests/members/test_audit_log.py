@@ -71,6 +71,7 @@ def test_an_import_is_logged_when_uploaded_and_when_done(
     assert (uploaded.actor, uploaded.ip) == (reviewer, "198.51.100.4")
     done = AuditEvent.objects.exclude(pk=uploaded.pk).get(action="import", target=uploaded.target)
     assert done.details["status"] == "done"
+    assert uploaded.pk < done.pk  # logged in the order they happened
     assert "created 1" in done.details["counts"]
 
 
