@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credits import imports as credit_imports
+from credits import services
 from members import imports as member_imports
 from members.models import ImportRun
 
@@ -38,22 +39,7 @@ plausible = st.sampled_from(
 )  # fmt: skip
 anything = st.one_of(plausible, st.text(max_size=300))
 
-CREDIT_FIELDS = (
-    "title",
-    "activity_type",
-    "category",
-    "provider",
-    "start_date",
-    "end_date",
-    "credits",
-    "patient_safety_credits",
-    "patient_safety_kind",
-    "plastic_surgery_credits",
-    "city",
-    "state",
-    "country",
-    "confirm_duplicate",
-)
+CREDIT_FIELDS = (*services.ENTRY_FIELDS, "confirm_duplicate")
 
 
 @FUZZ
