@@ -204,6 +204,19 @@ def test_a_fake_certificate_is_a_400(alice_api):
     assert "certificate" in response.json()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"), [("country", ""), ("title", ""), ("credits", "abc"), ("category", "7")]
+)
+def test_bad_multipart_fields_are_a_400_naming_the_field(alice, alice_api, field, value):
+    entry = CreditEntryFactory(member=alice)
+
+    patched = alice_api.patch(f"/api/v1/credits/{entry.pk}/", {field: value}, format="multipart")
+    posted = alice_api.post("/api/v1/credits/", {**entry_json(), field: value}, format="multipart")
+
+    assert (patched.status_code, posted.status_code) == (400, 400)
+    assert field in patched.json() and field in posted.json()
+
+
 def test_another_members_entry_is_a_404_for_every_method(alice, bob_api):
     entry = CreditEntryFactory(member=alice)
     url = f"/api/v1/credits/{entry.pk}/"
