@@ -6,7 +6,15 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from credits import services
-from credits.models import CreditEntry, DocumentationAudit, Provider, ReviewDecision
+from credits.models import (
+    ApprovedActivity,
+    CompletedTracerProcedure,
+    CreditEntry,
+    DocumentationAudit,
+    Provider,
+    ReviewDecision,
+    TracerProcedure,
+)
 
 
 @admin.register(Provider)
@@ -82,3 +90,44 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
 class DocumentationAuditAdmin(admin.ModelAdmin):
     list_display = ["created_at", "window_start", "window_end", "sample_size", "seed", "created_by"]
     filter_horizontal = ["members"]
+
+
+class ApprovedActivityInline(admin.TabularInline):
+    model = ApprovedActivity
+    extra = 1
+    fields = ["title", "format", "offered_by", "active"]
+
+
+@admin.register(TracerProcedure)
+class TracerProcedureAdmin(admin.ModelAdmin):
+    """The ABPS list of tracer procedures, with the approved activities aligned with each."""
+
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    inlines = [ApprovedActivityInline]
+
+
+@admin.register(ApprovedActivity)
+class ApprovedActivityAdmin(admin.ModelAdmin):
+    """Seed 003: "ABPS-approved Educational Activities aligned with Tracer Procedures"."""
+
+    list_display = ["title", "tracer_procedure", "format", "offered_by", "active"]
+    list_filter = ["active", "format", "tracer_procedure"]
+    search_fields = ["title", "offered_by", "tracer_procedure__name"]
+    list_select_related = ["tracer_procedure"]
+
+
+@admin.register(CompletedTracerProcedure)
+class CompletedTracerProcedureAdmin(admin.ModelAdmin):
+    list_display = [
+        "member",
+        "procedure",
+        "completed_on",
+        "approved_activity",
+        "activity_completed_on",
+    ]
+    list_filter = ["procedure"]
+    search_fields = ["member__asps_id", "member__last_name", "procedure__name"]
+    list_select_related = ["member", "procedure", "approved_activity__tracer_procedure"]
+    raw_id_fields = ["member"]

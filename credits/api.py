@@ -32,7 +32,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from credits import reviews, rules, selectors, services
+from credits import certification, reviews, rules, selectors, services
 from credits.forms import WindowForm
 from credits.models import (
     ActivityType,
@@ -361,7 +361,18 @@ class PendingSerializer(serializers.Serializer):
 
 
 class ComplianceSerializer(serializers.Serializer):
-    cycle = CycleSerializer()
+    requirement_set = serializers.ChoiceField(
+        choices=list(rules.ALL_REQUIREMENT_SETS), help_text="The body whose rules were applied."
+    )
+    cycle = CycleSerializer(
+        help_text="The window judged: the society's cycle or date range; for abps, the three "
+        "years before the deadline."
+    )
+    deadline = serializers.DateField(
+        allow_null=True,
+        help_text="abps: the 1 December deadline of the window (year 3, 6 or 9 of the "
+        "certification cycle); null for the societies' sets.",
+    )
     compliant = serializers.BooleanField()
     requirements = RequirementSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
@@ -369,11 +380,60 @@ class ComplianceSerializer(serializers.Serializer):
     pending_review = PendingSerializer()
 
 
+REQUIREMENT_SET_PARAMETER = OpenApiParameter(
+    "requirement_set",
+    str,
+    enum=list(rules.ALL_REQUIREMENT_SETS),
+    required=False,
+    description="Whose requirements: asps (default, membership 3-year cycle), asaps (the "
+    "same numbers), abps (Continuous Certification: the window before the next 1 December "
+    "deadline; cycle=previous gives the deadline before it; start and end are refused). "
+    "A set that does not apply to the member, or an unknown one, answers 400.",
+)
+
+
+def _requested_requirement_set(request: Request, member: Member) -> str:
+    code = request.query_params.get("requirement_set", rules.ASPS.code)
+    if code not in rules.ALL_REQUIREMENT_SETS:
+        raise ValidationError(
+            {"requirement_set": [f"Choose one of: {', '.join(rules.ALL_REQUIREMENT_SETS)}."]}
+        )
+    if code not in certification.requirement_set_codes(member):
+        name = rules.ALL_REQUIREMENT_SETS[code].name
+        raise ValidationError(
+            {
+                "requirement_set": [
+                    f"{name} does not apply to you according to your member profile; "
+                    "member services can change that."
+                ]
+            }
+        )
+    return code
+
+
+def _board_milestone(request: Request, member: Member) -> rules.Milestone:
+    """``?requirement_set=abps``: the next deadline, or with ``cycle=previous`` the one before."""
+    params = request.query_params
+    problems = {
+        name: ["The ABPS judges fixed deadlines: leave start and end out (use cycle)."]
+        for name in ("start", "end")
+        if name in params
+    }
+    if "cycle" in params and params["cycle"] not in ("current", "previous"):
+        problems["cycle"] = ["Choose current or previous."]
+    if problems:
+        raise ValidationError(problems)
+    milestone = rules.next_milestone(member.abps_certification_year, timezone.localdate())
+    if params.get("cycle") == "previous":
+        milestone = rules.previous_milestone(milestone)
+    return milestone
+
+
 class ComplianceView(APIView):
     """Where the member stands in a window: the same numbers as the dashboard."""
 
     @extend_schema(
-        parameters=WINDOW_PARAMETERS,
+        parameters=[*WINDOW_PARAMETERS, REQUIREMENT_SET_PARAMETER],
         responses={
             200: ComplianceSerializer,
             400: ERROR_RESPONSES[400],
@@ -383,11 +443,16 @@ class ComplianceView(APIView):
     )
     def get(self, request: Request) -> Response:
         member = member_of(request.user)
+        code = _requested_requirement_set(request, member)
+        if code == rules.ABPS.code:
+            return Response(ComplianceSerializer(self._board(request, member)).data)
         window = request_window(request, member)
         totals = selectors.totals_for(member, window)
-        compliance = rules.evaluate(totals)
+        compliance = rules.evaluate(totals, rules.REQUIREMENT_SETS[code])
         data = {
+            "requirement_set": code,
             "cycle": {"start": window.start, "end": window.end},
+            "deadline": None,
             "compliant": compliance.compliant,
             "requirements": compliance.requirements,
             "notes": list(compliance.notes),
@@ -395,6 +460,23 @@ class ComplianceView(APIView):
             "pending_review": {"patient_safety_credits": totals.patient_safety_pending},
         }
         return Response(ComplianceSerializer(data).data)
+
+    def _board(self, request: Request, member: Member) -> dict[str, Any]:
+        milestone = _board_milestone(request, member)
+        result, facts = certification.milestone_result(
+            member, milestone, as_of=timezone.localdate()
+        )
+        return {
+            "requirement_set": rules.ABPS.code,
+            "cycle": {"start": milestone.window.start, "end": milestone.window.end},
+            "deadline": milestone.deadline,
+            "compliant": result.compliant,
+            "requirements": result.requirements,
+            "notes": [f"Still needed: {missing}." for missing in result.missing]
+            + list(result.notes),
+            "hints": [],
+            "pending_review": {"patient_safety_credits": facts.patient_safety_pending},
+        }
 
 
 class ProviderSerializer(serializers.ModelSerializer):

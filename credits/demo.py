@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from credits import services
-from credits.models import CreditEntry, Source
+from credits import certification, services
+from credits.models import (
+    ApprovedActivity,
+    CompletedTracerProcedure,
+    CreditEntry,
+    Source,
+    TracerProcedure,
+)
 from members.models import Member
 
 # (fraction of the cycle elapsed so far, title, type, category, provider, credits,
@@ -225,3 +231,57 @@ def load_demo_entries(member: Member, *, today: dt.date) -> int:
         )
         created += 1
     return created
+
+
+# Demo data, not the Board's list: staff keep the real ABPS list in the admin (seed 003).
+DEMO_TRACER_ACTIVITIES = {
+    "Breast reduction": [
+        ("Reduction Mammaplasty: Safety and Outcomes", ApprovedActivity.Format.COURSE, "ASPS"),
+        ("Vertical versus Wise-Pattern Reduction", ApprovedActivity.Format.ARTICLE, "PRS"),
+    ],
+    "Rhinoplasty": [
+        ("Nasal Airway Management in Rhinoplasty", ApprovedActivity.Format.COURSE, "ASAPS"),
+    ],
+}
+
+
+def load_demo_certification(member: Member, *, today: dt.date) -> int:
+    """Make the member an ASAPS member too, and an ABPS diplomate in year 2 of the cycle,
+    with two tracer procedures:
+    one with its aligned activity, one still waiting for it (the dashboard's ABPS panel)."""
+    member.asaps_member = True
+    member.abps_certification_year = today.year - 1
+    member.abps_special_circumstances = False
+    member.save(
+        update_fields=["asaps_member", "abps_certification_year", "abps_special_circumstances"]
+    )
+    activities = {}
+    for name, offered in DEMO_TRACER_ACTIVITIES.items():
+        procedure, _ = TracerProcedure.objects.get_or_create(name=name)
+        for title, format_, offered_by in offered:
+            activities[title], _ = ApprovedActivity.objects.get_or_create(
+                title=title,
+                tracer_procedure=procedure,
+                defaults={"format": format_, "offered_by": offered_by},
+            )
+    CompletedTracerProcedure.objects.filter(member=member).delete()
+    reduction = activities["Reduction Mammaplasty: Safety and Outcomes"]
+    certification.tracer_procedure_create(
+        member=member,
+        values={
+            "procedure": reduction.tracer_procedure,
+            "completed_on": today - dt.timedelta(days=200),
+            "approved_activity": reduction,
+            "activity_completed_on": today - dt.timedelta(days=120),
+        },
+        today=today,
+    )
+    certification.tracer_procedure_create(
+        member=member,
+        values={
+            "procedure": TracerProcedure.objects.get(name="Rhinoplasty"),
+            "completed_on": today - dt.timedelta(days=30),
+        },
+        today=today,
+    )
+    return 2

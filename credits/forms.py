@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import QuerySet
 
 from credits import rules
-from credits.models import ActivityType, Category, PatientSafetyKind
+from credits.models import (
+    ActivityType,
+    ApprovedActivity,
+    Category,
+    PatientSafetyKind,
+    TracerProcedure,
+)
 from credits.services import CERTIFICATE_MAX_BYTES
 
 CREDITS_WIDGET = {"step": "0.25", "min": "0", "inputmode": "decimal"}
@@ -150,3 +157,42 @@ class WindowForm(forms.Form):
         if cleaned.get("cycle") == "previous":
             return rules.previous_cycle(cycle_start, today)
         return rules.current_cycle(cycle_start, today)
+
+
+class TracerProcedureForm(forms.Form):
+    """A tracer procedure the member completed and the aligned approved activity (seed 003)."""
+
+    procedure = forms.ModelChoiceField(
+        label="Tracer procedure",
+        queryset=TracerProcedure.objects.none(),
+        empty_label="Choose…",
+        help_text="From the ABPS list of tracer procedures.",
+    )
+    completed_on = forms.DateField(label="Date of the procedure", widget=DateInput())
+    approved_activity = forms.ModelChoiceField(
+        label="Aligned approved educational activity",
+        queryset=ApprovedActivity.objects.none(),
+        required=False,
+        empty_label="None yet",
+        help_text="An ABPS-approved course or article aligned with this procedure. It counts "
+        "when completed within the three years before the 1 December deadline of year 3 or 6.",
+    )
+    activity_completed_on = forms.DateField(
+        label="Date you completed the activity", required=False, widget=DateInput()
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        procedures: QuerySet[TracerProcedure],
+        activities: QuerySet[ApprovedActivity],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+        self.fields["approved_activity"].queryset = activities
+        # "Rhinoplasty — Course: Nasal Airway (ASPS)": the member sees what each aligns with.
+        self.fields["approved_activity"].label_from_instance = lambda activity: (
+            f"{activity.tracer_procedure.name} — {activity.get_format_display()}: "
+            f"{activity.title}" + (f" ({activity.offered_by})" if activity.offered_by else "")
+        )

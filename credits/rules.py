@@ -9,7 +9,7 @@ portal, seed 003: ABPS Continuous Certification). No Django, no clock (callers p
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -130,7 +130,7 @@ def quantize_credits(value: object) -> Decimal:
     not 0.1000000000000000055...
     """
     try:
-        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         if number.is_finite():
             # "+ 0" turns -0.00 into 0.00; absurdly large numbers raise InvalidOperation.
             return number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP) + 0
@@ -333,7 +333,7 @@ class RequirementResult:
     remaining, met. ``counted`` is not clipped at ``required``; ``pending`` is the provisional
     part of ``counted`` (patient safety only)."""
 
-    code: RequirementCode
+    code: RequirementCode | CertificationRequirementCode
     label: str
     required: Decimal
     earned: Decimal
@@ -358,24 +358,30 @@ _MISSING_NOUNS = {
 }
 
 
+class _Requirements:
+    """What a verdict over ``requirements`` offers: met or not, and one requirement by code."""
+
+    requirements: tuple[RequirementResult, ...]
+
+    @property
+    def compliant(self) -> bool:
+        return all(result.met for result in self.requirements)
+
+    def requirement(self, code: str) -> RequirementResult:
+        for result in self.requirements:
+            if result.code == code:
+                return result
+        raise KeyError(code)
+
+
 @dataclass(frozen=True)
-class Compliance:
+class Compliance(_Requirements):
     """How a member's Totals measure up against one requirement set."""
 
     requirement_set: RequirementSet
     requirements: tuple[RequirementResult, ...]
     notes: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
-
-    @property
-    def compliant(self) -> bool:
-        return all(result.met for result in self.requirements)
-
-    def requirement(self, code: RequirementCode | str) -> RequirementResult:
-        for result in self.requirements:
-            if result.code == code:
-                return result
-        raise KeyError(code)
 
     def missing(self) -> list[str]:
         """E.g. ``["23.5 more patient-safety credits"]``; empty when compliant."""
@@ -627,3 +633,434 @@ def auto_upload_applies(abbreviation: str, activity_end: date) -> bool:
         return False
     until = AUTO_UPLOADED_PROVIDERS[key]
     return until is None or activity_end <= until
+
+
+# --- ABPS Continuous Certification (rules.md §6, seed 003) -----------------------------------
+
+
+class CertificationRequirementCode(_LabelledStrEnum):
+    """What the ABPS asks at each deadline of the certification cycle (seed 003)."""
+
+    PATIENT_SAFETY = "patient_safety", "Patient safety (3 years)"
+    TRACER_PROCEDURES = "tracer_procedures", "Tracer procedures with an aligned activity"
+    SPECIAL_CIRCUMSTANCES = "special_circumstances", "Approved patient-safety activity"
+
+
+class MilestoneStatus(_LabelledStrEnum):
+    MET = "met", "Met"
+    MISSED = "missed", "Missed"
+    IN_PROGRESS = "in_progress", "In progress"
+    UPCOMING = "upcoming", "Not yet open"
+
+
+@dataclass(frozen=True)
+class CertificationRequirementSet:
+    """The ABPS Continuous Certification requirements, as data (rules.md §6, seed 003).
+
+    Unlike the societies' 3-year cycles, the board judges a diplomate at fixed deadlines of a
+    10-year certification cycle: the ``deadline`` (month, day) of the ``milestone_years``.
+    """
+
+    code: str
+    name: str
+    cycle_years: int
+    milestone_years: tuple[int, ...]
+    tracer_procedure_years: tuple[int, ...]
+    special_circumstances_years: tuple[int, ...]
+    window_years: int
+    deadline: tuple[int, int]
+    patient_safety_required: Decimal
+    special_circumstances_activities_required: int
+    source: str
+
+    @property
+    def society(self) -> str:
+        return self.code.upper()
+
+
+ABPS = CertificationRequirementSet(
+    code="abps",
+    name="ABPS Continuous Certification",
+    # Seed 003: "Years 3 and 6 of the 10-year certification cycle".
+    cycle_years=10,
+    # Seed 003: "20 CME credits in patient safety activities are required by the Board every
+    # three years throughout the certification cycle". **Decision:** the three-year windows
+    # end at the deadlines of years 3, 6 and 9; credits dated between the year-9 deadline and
+    # the next cycle's first window (most of year 10, the renewal year) count toward no
+    # window, and the ASPS per-topic caps (seed 002) do not apply to the board's 20.
+    milestone_years=(3, 6, 9),
+    # Seed 003: "One approved educational activity is required with each tracer procedure
+    # ... before activities are required in years 3 and 6".
+    tracer_procedure_years=(3, 6),
+    # Seed 003: "the diplomate must complete an approved patient safety activity in Years 3,
+    # 6, and 9 of the certification cycle".
+    special_circumstances_years=(3, 6, 9),
+    # Seed 003: "completed within the three years prior to the December 1st deadline".
+    window_years=3,
+    deadline=(12, 1),
+    patient_safety_required=Decimal(20),
+    special_circumstances_activities_required=1,
+    source=(
+        'Seed 003 (ABPS Continuous Certification): "20 CME credits in patient safety '
+        'activities are required by the Board every three years"; "One approved educational '
+        "activity is required with each tracer procedure ... completed within the three years "
+        'prior to the December 1st deadline" of years 3 and 6; Special Circumstances: "an '
+        'approved patient safety activity in Years 3, 6, and 9"; rules.md §6.'
+    ),
+)
+
+# Every requirement set a member can be held to, by code (the API's ``?requirement_set=``).
+# ``REQUIREMENT_SETS`` above holds the societies' 3-year sets only.
+ALL_REQUIREMENT_SETS: Mapping[str, RequirementSet | CertificationRequirementSet] = MappingProxyType(
+    {**REQUIREMENT_SETS, ABPS.code: ABPS}
+)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One deadline of a certification cycle: "year 3" of the cycle whose year 1 is
+    ``cycle_first_year``, and the window of the three years before the deadline."""
+
+    cycle_first_year: int
+    year: int
+    deadline: date
+    window: Window
+    asks_tracer_procedures: bool
+
+    @property
+    def label(self) -> str:
+        return f"Year {self.year} ({self.deadline.year})"
+
+
+def _milestone(
+    requirement_set: CertificationRequirementSet, first_year: int, year: int
+) -> Milestone:
+    month, day = requirement_set.deadline
+    deadline = date(first_year + year - 1, month, day)
+    window = Window(
+        add_years(deadline, -requirement_set.window_years) + timedelta(days=1), deadline
+    )
+    return Milestone(
+        cycle_first_year=first_year,
+        year=year,
+        deadline=deadline,
+        window=window,
+        asks_tracer_procedures=year in requirement_set.tracer_procedure_years,
+    )
+
+
+def certification_cycle_first_year(
+    certification_year: int, as_of: date, requirement_set: CertificationRequirementSet = ABPS
+) -> int:
+    """Year 1 of the certification cycle holding ``as_of``. **Decision:** year 1 is the
+    certification year itself, and cycles follow on every 10 years (a diplomate who keeps up
+    Continuous Certification starts a new cycle); before certification, the first cycle."""
+    cycles = max((as_of.year - certification_year) // requirement_set.cycle_years, 0)
+    return certification_year + cycles * requirement_set.cycle_years
+
+
+def certification_milestones(
+    certification_year: int, as_of: date, requirement_set: CertificationRequirementSet = ABPS
+) -> tuple[Milestone, ...]:
+    """The deadlines of the cycle holding ``as_of``, followed by the next cycle's first one
+    when every deadline of this cycle is past (so that the next deadline is always there)."""
+    first_year = certification_cycle_first_year(certification_year, as_of, requirement_set)
+    milestones = [
+        _milestone(requirement_set, first_year, y) for y in requirement_set.milestone_years
+    ]
+    if milestones[-1].deadline < as_of:
+        next_first = first_year + requirement_set.cycle_years
+        milestones.append(
+            _milestone(requirement_set, next_first, requirement_set.milestone_years[0])
+        )
+    return tuple(milestones)
+
+
+def next_milestone(
+    certification_year: int, as_of: date, requirement_set: CertificationRequirementSet = ABPS
+) -> Milestone:
+    """The first deadline on or after ``as_of``."""
+    return next(
+        m
+        for m in certification_milestones(certification_year, as_of, requirement_set)
+        if m.deadline >= as_of
+    )
+
+
+def previous_milestone(
+    milestone: Milestone, requirement_set: CertificationRequirementSet = ABPS
+) -> Milestone:
+    """The deadline before ``milestone`` (year 9 of the previous cycle before a year 3)."""
+    years = requirement_set.milestone_years
+    index = years.index(milestone.year)
+    if index > 0:
+        return _milestone(requirement_set, milestone.cycle_first_year, years[index - 1])
+    return _milestone(
+        requirement_set, milestone.cycle_first_year - requirement_set.cycle_years, years[-1]
+    )
+
+
+@dataclass(frozen=True)
+class BoardWindowFacts:
+    """What one aggregate query says about a member's entries in one milestone window.
+
+    ``patient_safety``: patient-safety credits that count (pending included, rejected not:
+    rules.md §4); ``patient_safety_pending``: the pending part; ``approved_patient_safety_
+    activities``: entries whose patient-safety credits were approved by staff or arrived by
+    import (**Decision:** what "an approved patient safety activity" means for Special
+    Circumstances; a claim still pending review does not count yet)."""
+
+    patient_safety: Decimal = ZERO_CREDITS
+    patient_safety_pending: Decimal = ZERO_CREDITS
+    approved_patient_safety_activities: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "patient_safety", _credits(self.patient_safety, "patient_safety"))
+        object.__setattr__(
+            self,
+            "patient_safety_pending",
+            _credits(self.patient_safety_pending, "patient_safety_pending"),
+        )
+        if self.approved_patient_safety_activities < 0:
+            raise ValueError("approved_patient_safety_activities cannot be negative")
+
+
+@dataclass(frozen=True)
+class TracerProcedureRecord:
+    """A tracer procedure the member completed, and the approved educational activity they
+    linked to it (``activity``: its name; ``activity_aligned_with``: the procedure the board
+    aligned that activity with; ``activity_key``: what identifies one completion of it)."""
+
+    procedure: str
+    completed_on: date
+    activity: str | None = None
+    activity_aligned_with: str | None = None
+    activity_completed_on: date | None = None
+    activity_key: object = None
+
+
+@dataclass(frozen=True)
+class MilestoneResult(_Requirements):
+    milestone: Milestone
+    status: MilestoneStatus
+    requirements: tuple[RequirementResult, ...]
+    missing: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CertificationCompliance:
+    """Where a diplomate stands: every deadline of the cycle, and the next one."""
+
+    requirement_set: CertificationRequirementSet
+    certification_year: int
+    special_circumstances: bool
+    cycle_first_year: int
+    year_of_cycle: int
+    milestones: tuple[MilestoneResult, ...]
+    next: MilestoneResult
+
+    @property
+    def cycle_last_year(self) -> int:
+        return self.cycle_first_year + self.requirement_set.cycle_years - 1
+
+    @property
+    def missed(self) -> tuple[MilestoneResult, ...]:
+        return tuple(m for m in self.milestones if m.status == MilestoneStatus.MISSED)
+
+    @property
+    def on_track(self) -> bool:
+        """No deadline missed, and the next one met already."""
+        return not self.missed and self.next.compliant
+
+
+def _date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _count(value: int) -> Decimal:
+    return quantize_credits(value)
+
+
+def _tracer_procedures(
+    milestone: Milestone, records: Sequence[TracerProcedureRecord]
+) -> tuple[RequirementResult, list[str], list[str]]:
+    """Seed 003: "One approved educational activity is required with each tracer procedure.
+    The educational activity can be completed within three years of completing the tracer
+    procedure ... as long as the course is completed within the three years prior to the
+    December 1st deadline and aligned with the completed tracer procedure."
+
+    **Decision:** the deadline asks for at least one tracer procedure completed in its
+    window, and each one completed there needs its own aligned activity completed there (so
+    the two are always within three years of each other); one completion of an activity
+    serves one tracer procedure only (never twice)."""
+    window = milestone.window
+    due = [r for r in records if window.contains(r.completed_on)]
+    missing: list[str] = []
+    notes: list[str] = []
+    used: set[object] = set()
+    aligned = 0
+    for record in sorted(due, key=lambda r: r.completed_on):
+        when = _date(record.completed_on)
+        key = (record.activity_key, record.activity_completed_on)
+        if record.activity is None or record.activity_completed_on is None:
+            missing.append(
+                f"an approved educational activity aligned with {record.procedure} "
+                f"(performed {when}), completed by {_date(milestone.deadline)}"
+            )
+        elif record.activity_aligned_with != record.procedure:
+            missing.append(
+                f"“{record.activity}” is aligned with {record.activity_aligned_with}, not with "
+                f"{record.procedure} (performed {when}): link an activity aligned with it"
+            )
+        elif not window.contains(record.activity_completed_on):
+            missing.append(
+                f"“{record.activity}” for {record.procedure} (performed {when}) was completed "
+                f"on {_date(record.activity_completed_on)}, outside {_date(window.start)} – "
+                f"{_date(window.end)}: complete an aligned activity within that window"
+            )
+        elif key in used:
+            missing.append(
+                f"“{record.activity}” of {_date(record.activity_completed_on)} already serves "
+                f"another tracer procedure: {record.procedure} (performed {when}) needs its own"
+            )
+        else:
+            used.add(key)
+            aligned += 1
+    required = max(len(due), 1)
+    if not due:
+        missing.append(
+            f"a tracer procedure completed between {_date(window.start)} and "
+            f"{_date(window.end)}, with an aligned approved educational activity"
+        )
+    result = RequirementResult(
+        code=CertificationRequirementCode.TRACER_PROCEDURES,
+        label=CertificationRequirementCode.TRACER_PROCEDURES.label,
+        required=_count(required),
+        earned=_count(aligned),
+        counted=_count(aligned),
+        remaining=_count(required - aligned),
+        met=bool(due) and aligned == len(due),
+    )
+    return result, missing, notes
+
+
+def evaluate_milestone(
+    milestone: Milestone,
+    facts: BoardWindowFacts,
+    tracer_procedures: Sequence[TracerProcedureRecord],
+    *,
+    as_of: date,
+    special_circumstances: bool = False,
+    requirement_set: CertificationRequirementSet = ABPS,
+) -> MilestoneResult:
+    """One deadline of the certification cycle (rules.md §6, seed 003).
+
+    **Decision:** Special Circumstances (diplomates "not actively practicing plastic
+    surgery") replace the 20 patient-safety credits and the tracer procedures with "an
+    approved patient safety activity in Years 3, 6, and 9"; the activity is due in the same
+    three-year window before the 1 December deadline as everything else.
+    """
+    results: list[RequirementResult] = []
+    missing: list[str] = []
+    notes: list[str] = []
+    if special_circumstances:
+        required = requirement_set.special_circumstances_activities_required
+        done = facts.approved_patient_safety_activities
+        met = done >= required
+        results.append(
+            RequirementResult(
+                code=CertificationRequirementCode.SPECIAL_CIRCUMSTANCES,
+                label=CertificationRequirementCode.SPECIAL_CIRCUMSTANCES.label,
+                required=_count(required),
+                earned=_count(done),
+                counted=_count(done),
+                remaining=_count(max(required - done, 0)),
+                met=met,
+            )
+        )
+        if not met:
+            missing.append(
+                "an approved patient-safety activity (patient-safety credits approved by "
+                f"member services or imported) completed by {_date(milestone.deadline)}"
+            )
+    else:
+        required_credits = requirement_set.patient_safety_required
+        counted = facts.patient_safety
+        pending = min(facts.patient_safety_pending, counted)
+        remaining = max(required_credits - counted, ZERO_CREDITS)
+        results.append(
+            RequirementResult(
+                code=CertificationRequirementCode.PATIENT_SAFETY,
+                label=CertificationRequirementCode.PATIENT_SAFETY.label,
+                required=quantize_credits(required_credits),
+                earned=counted,
+                counted=counted,
+                remaining=remaining,
+                met=counted >= required_credits,
+                pending=pending,
+            )
+        )
+        if remaining:
+            missing.append(
+                f"{_plural(remaining, 'more patient-safety credit{s}')} by "
+                f"{_date(milestone.deadline)}"
+            )
+        if pending:
+            verb = "is" if pending == 1 else "are"
+            notes.append(
+                f"{_plural(pending, 'patient-safety credit{s}')} {verb} pending staff review "
+                "and count provisionally."
+            )
+        if milestone.asks_tracer_procedures:
+            result, tracer_missing, tracer_notes = _tracer_procedures(milestone, tracer_procedures)
+            results.append(result)
+            missing.extend(tracer_missing)
+            notes.extend(tracer_notes)
+    compliant = all(r.met for r in results)
+    if compliant:
+        status = MilestoneStatus.MET
+    elif milestone.deadline < as_of:
+        status = MilestoneStatus.MISSED
+    elif milestone.window.start > as_of:
+        status = MilestoneStatus.UPCOMING
+    else:
+        status = MilestoneStatus.IN_PROGRESS
+    return MilestoneResult(milestone, status, tuple(results), tuple(missing), tuple(notes))
+
+
+def evaluate_certification(
+    *,
+    certification_year: int,
+    as_of: date,
+    facts: Mapping[Window, BoardWindowFacts],
+    tracer_procedures: Sequence[TracerProcedureRecord] = (),
+    special_circumstances: bool = False,
+    requirement_set: CertificationRequirementSet = ABPS,
+) -> CertificationCompliance:
+    """Every deadline of the certification cycle holding ``as_of`` (rules.md §6).
+
+    ``facts`` holds the aggregates of each milestone window (from
+    :func:`certification_milestones`); a window without facts had no entries."""
+    milestones = certification_milestones(certification_year, as_of, requirement_set)
+    results = tuple(
+        evaluate_milestone(
+            milestone,
+            facts.get(milestone.window, BoardWindowFacts()),
+            tracer_procedures,
+            as_of=as_of,
+            special_circumstances=special_circumstances,
+            requirement_set=requirement_set,
+        )
+        for milestone in milestones
+    )
+    first_year = certification_cycle_first_year(certification_year, as_of, requirement_set)
+    return CertificationCompliance(
+        requirement_set=requirement_set,
+        certification_year=certification_year,
+        special_circumstances=special_circumstances,
+        cycle_first_year=first_year,
+        year_of_cycle=min(max(as_of.year - first_year + 1, 1), requirement_set.cycle_years),
+        milestones=results,
+        next=next(r for r in results if r.milestone.deadline >= as_of),
+    )

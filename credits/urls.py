@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/delete/", views.entry_delete, name="delete"),
     path("<int:pk>/certificate/", views.entry_certificate, name="certificate"),
+    path("tracer-procedures/", views.tracer_list, name="tracer_list"),
+    path("tracer-procedures/<int:pk>/", views.tracer_detail, name="tracer_detail"),
+    path("tracer-procedures/<int:pk>/delete/", views.tracer_delete, name="tracer_delete"),
 ]

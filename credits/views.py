@@ -1,4 +1,5 @@
-"""Member pages for credit entries: submit, list, view/edit, delete, certificates."""
+"""Member pages for credit entries (submit, list, view/edit, delete, certificates) and for
+tracer procedures (ABPS Continuous Certification)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credits import rules, selectors, services
-from credits.forms import CertificateForm, CreditEntryForm, WindowForm
-from credits.models import CreditEntry
+from credits import certification, rules, selectors, services
+from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
+from credits.models import CompletedTracerProcedure, CreditEntry
+from members.models import Member
 from members.selectors import member_of
 
 ENTRIES_PER_PAGE = 100
@@ -163,3 +166,86 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         **_form_context(None),
     }
     return render(request, "credits/entry_detail.html", context, status=400)
+
+
+# --- Tracer procedures (ABPS Continuous Certification, seed 003) -----------------------------
+
+
+def _tracer_form(
+    data: object = None, *, record: CompletedTracerProcedure | None = None, **kwargs: object
+) -> TracerProcedureForm:
+    return TracerProcedureForm(
+        data,
+        procedures=certification.procedure_choices(keep=record),
+        activities=certification.activity_choices(keep=record),
+        **kwargs,
+    )
+
+
+def _tracer_context(member: Member, form: TracerProcedureForm, **extra: object) -> dict:
+    today = timezone.localdate()
+    next_deadline = (
+        rules.next_milestone(member.abps_certification_year, today)
+        if member.is_abps_diplomate
+        else None
+    )
+    return {
+        "member": member,
+        "form": form,
+        "procedures": certification.tracer_procedures_of(member),
+        "next_deadline": next_deadline,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tracer_list(request: HttpRequest) -> HttpResponse:
+    """The member's tracer procedures, and the form to record another."""
+    member = member_of(request.user)
+    if request.method == "GET":
+        form = _tracer_form()
+        return render(request, "credits/tracer_list.html", _tracer_context(member, form))
+    form = _tracer_form(request.POST)
+    if form.is_valid():
+        try:
+            record = certification.tracer_procedure_create(member=member, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Recorded: {record.procedure.name}.")
+            return redirect("credits:tracer_list")
+    return render(request, "credits/tracer_list.html", _tracer_context(member, form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tracer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one of the member's tracer procedures; anyone else's is a 404."""
+    record = certification.tracer_procedure_for(request.user, pk)
+    if request.method == "GET":
+        initial = {field: getattr(record, field) for field in certification.TRACER_FIELDS}
+        form = _tracer_form(record=record, initial=initial)
+        return render(request, "credits/tracer_detail.html", {"record": record, "form": form})
+    form = _tracer_form(request.POST, record=record)
+    if form.is_valid():
+        try:
+            certification.tracer_procedure_update(record=record, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("credits:tracer_list")
+    return render(
+        request, "credits/tracer_detail.html", {"record": record, "form": form}, status=400
+    )
+
+
+@login_required
+@require_POST
+def tracer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    record = certification.tracer_procedure_for(request.user, pk)
+    name = record.procedure.name
+    certification.tracer_procedure_delete(record=record)
+    messages.success(request, f"Deleted: {name} of {date_format(record.completed_on, 'F j, Y')}.")
+    return redirect("credits:tracer_list")

@@ -32,8 +32,17 @@ class MemberAdmin(admin.ModelAdmin):
         "membership_type",
         "standing",
         "cycle_start",
+        "asaps_member",
+        "abps_certification_year",
     ]
-    list_filter = ["membership_type", "standing", "country"]
+    list_filter = [
+        "membership_type",
+        "standing",
+        "asps_member",
+        "asaps_member",
+        "abps_special_circumstances",
+        "country",
+    ]
     search_fields = ["asps_id", "first_name", "last_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

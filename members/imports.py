@@ -9,8 +9,10 @@ The shared part (reading the file, the run's life cycle, rejections) lives here 
 ``members`` is the lowest app: ``credits.imports`` builds on it (DESIGN.md: members ← credits).
 
 Roster (contract): ``asps_id,email,first_name,last_name,membership_type,joined_on,cycle_start``,
-upserted by ASPS ID. New members are invited by email to choose a password through a one-time
-link; no account ever gets a default or guessable password.
+upserted by ASPS ID, plus the optional columns of the bodies that apply (``asps_member``,
+``asaps_member``, ``abps_certification_year``, ``abps_special_circumstances``). New members
+are invited by email to choose a password through a one-time link; no account ever gets a
+default or guessable password.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from django.utils import timezone
 
 from members import audit as audit_log
 from members.models import (
+    FIRST_ABPS_CERTIFICATION_YEAR,
+    LAST_ABPS_CERTIFICATION_YEAR,
     AuditEvent,
     ImportRejection,
     ImportRun,
@@ -314,10 +318,28 @@ def describe_errors(errors: dict[str, list[str]], columns: dict[str, str] | None
 # --- The members roster ----------------------------------------------------------------------
 
 ROSTER_REQUIRED = ("asps_id", "email", "first_name", "last_name", "membership_type", "joined_on")
-ROSTER_OPTIONAL = ("cycle_start",)
-ROSTER_COLUMNS = (*ROSTER_REQUIRED, *ROSTER_OPTIONAL)
-MEMBER_FIELDS = ("first_name", "last_name", "membership_type", "joined_on", "cycle_start")
+# Which bodies apply (issue 10): optional, and an empty cell leaves the member as they are.
+BODY_COLUMNS = (
+    "asps_member",
+    "asaps_member",
+    "abps_certification_year",
+    "abps_special_circumstances",
+)
+BOOLEAN_COLUMNS = ("asps_member", "asaps_member", "abps_special_circumstances")
+ROSTER_OPTIONAL = ("cycle_start", *BODY_COLUMNS)
+# The contract's header; the body columns may follow it.
+ROSTER_COLUMNS = (*ROSTER_REQUIRED, "cycle_start")
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "membership_type",
+    "joined_on",
+    "cycle_start",
+    *BODY_COLUMNS,
+)
 MEMBERSHIP_TYPES = tuple(MembershipType.values)
+YES = ("yes", "y", "true", "1")
+NO = ("no", "n", "false", "0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +353,34 @@ class RosterRow:
     membership_type: str
     joined_on: dt.date
     cycle_start: dt.date | None
+    bodies: dict[str, bool | int]  # only the body columns the row gives a value in
+
+
+def _body_values(values: dict[str, str], error: Callable[[str, str], None]) -> dict:
+    """The optional body columns of one row, typed; empty cells are left out."""
+    bodies: dict[str, bool | int] = {}
+    for column in BOOLEAN_COLUMNS:
+        text = values.get(column, "").lower()
+        if text in YES:
+            bodies[column] = True
+        elif text in NO:
+            bodies[column] = False
+        elif text:
+            error(column, f"“{values[column]}” is not yes or no.")
+    year_text = values.get("abps_certification_year", "")
+    if year_text:
+        if (
+            year_text.isdigit()
+            and FIRST_ABPS_CERTIFICATION_YEAR <= int(year_text) <= LAST_ABPS_CERTIFICATION_YEAR
+        ):
+            bodies["abps_certification_year"] = int(year_text)
+        else:
+            error(
+                "abps_certification_year",
+                f"“{year_text}” is not a certification year "
+                f"({FIRST_ABPS_CERTIFICATION_YEAR}–{LAST_ABPS_CERTIFICATION_YEAR}).",
+            )
+    return bodies
 
 
 def _roster_row(row: Row) -> RosterRow | str:
@@ -372,6 +422,7 @@ def _roster_row(row: Row) -> RosterRow | str:
     cycle_start = parse_date(cycle_text) if cycle_text else None
     if cycle_text and cycle_start is None:
         error("cycle_start", f"“{cycle_text}” is not a date (YYYY-MM-DD).")
+    bodies = _body_values(values, error)
     if errors:
         return describe_errors(errors)
     return RosterRow(
@@ -384,6 +435,7 @@ def _roster_row(row: Row) -> RosterRow | str:
         membership_type=membership_type,
         joined_on=joined_on,
         cycle_start=cycle_start,
+        bodies=bodies,
     )
 
 
@@ -466,6 +518,22 @@ def import_roster(run: ImportRun) -> None:
                 )
             )
             continue
+        special = row.bodies.get(
+            "abps_special_circumstances", member.abps_special_circumstances if member else False
+        )
+        year = row.bodies.get(
+            "abps_certification_year", member.abps_certification_year if member else None
+        )
+        if special and year is None:
+            rejections.append(
+                Rejection(
+                    row.line,
+                    row.raw,
+                    "abps_special_circumstances: Only ABPS diplomates come under the Special "
+                    "Circumstances policy: give abps_certification_year too.",
+                )
+            )
+            continue
         if member is None:
             user = owner or User(email=row.email, password=make_password(None))
             new_members.append(
@@ -477,6 +545,7 @@ def import_roster(run: ImportRun) -> None:
                     membership_type=row.membership_type,
                     joined_on=row.joined_on,
                     cycle_start=row.cycle_start or default_cycle_start(row.joined_on),
+                    **row.bodies,
                 )
             )
             continue
@@ -486,6 +555,7 @@ def import_roster(run: ImportRun) -> None:
             "membership_type": row.membership_type,
             "joined_on": row.joined_on,
             "cycle_start": row.cycle_start or member.cycle_start,
+            **row.bodies,
         }
         member_changed = any(getattr(member, f) != value for f, value in wanted.items())
         email_changed = member.user.email != row.email

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -109,6 +111,11 @@ class Standing(models.TextChoices):
     DROPPED = "dropped", "Dropped from membership"
 
 
+# The ABPS was founded in 1937; a year far ahead is a typing mistake.
+FIRST_ABPS_CERTIFICATION_YEAR = 1937
+LAST_ABPS_CERTIFICATION_YEAR = 2100
+
+
 class Member(models.Model):
     """A society member: the person whose CME is tracked."""
 
@@ -132,8 +139,50 @@ class Member(models.Model):
     standing = models.CharField(max_length=20, choices=Standing.choices, default=Standing.GOOD)
     standing_since = models.DateField(null=True, blank=True)
 
+    # Which bodies' requirements apply (rules.md §6; issue 10). Set by staff or the roster.
+    asps_member = models.BooleanField(
+        "ASPS member", default=True, help_text="Held to the ASPS membership CME requirements."
+    )
+    asaps_member = models.BooleanField(
+        "ASAPS member",
+        default=False,
+        help_text="Also held to the ASAPS requirements (the same numbers, seed 001).",
+    )
+    abps_certification_year = models.PositiveSmallIntegerField(
+        "ABPS certification year",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(FIRST_ABPS_CERTIFICATION_YEAR),
+            MaxValueValidator(LAST_ABPS_CERTIFICATION_YEAR),
+        ],
+        help_text="Empty: not an ABPS diplomate. Year 1 of the 10-year Continuous "
+        "Certification cycle (seed 003).",
+    )
+    abps_special_circumstances = models.BooleanField(
+        "ABPS Special Circumstances",
+        default=False,
+        help_text="Approved by the Board under the Diplomates with Special Circumstances "
+        "policy: an approved patient-safety activity in years 3, 6 and 9 (seed 003).",
+    )
+
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(abps_special_circumstances=False)
+                | models.Q(abps_certification_year__isnull=False),
+                name="member_special_circumstances_needs_diplomate",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(abps_certification_year__isnull=True)
+                | models.Q(
+                    abps_certification_year__gte=FIRST_ABPS_CERTIFICATION_YEAR,
+                    abps_certification_year__lte=LAST_ABPS_CERTIFICATION_YEAR,
+                ),
+                name="member_abps_certification_year_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.asps_id})"
@@ -146,6 +195,20 @@ class Member(models.Model):
     @property
     def is_held_to_the_requirement(self) -> bool:
         return self.membership_type in MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT
+
+    @property
+    def is_abps_diplomate(self) -> bool:
+        return self.abps_certification_year is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.abps_special_circumstances and not self.is_abps_diplomate:
+            raise ValidationError(
+                {
+                    "abps_special_circumstances": "Only ABPS diplomates come under the Special "
+                    "Circumstances policy: give the certification year too."
+                }
+            )
 
 
 def default_cycle_start(joined_on: dt.date) -> dt.date:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from credits import rules, selectors
+from credits import certification, rules, selectors
 from credits.models import CreditEntry
 from members.models import Member, User
 from reports.charts import ChartPoint, cumulative_credits_svg
@@ -30,6 +30,8 @@ class CmeReport:
     compliance: rules.Compliance
     chart: str
     as_of: dt.date
+    # The other bodies that apply (ASAPS in the same window; the ABPS by its own deadlines).
+    bodies: tuple[certification.BodyStatus, ...] = ()
 
     @property
     def title(self) -> str:
@@ -54,7 +56,8 @@ def cycle_chart(member: Member, window: rules.Window, as_of: dt.date) -> str:
 def build_report(
     member: Member, window: rules.Window, *, as_of: dt.date, is_cycle: bool
 ) -> CmeReport:
-    """Everything the report shows, in a constant number of queries (entries, totals, chart)."""
+    """Everything the report shows, in a constant number of queries (entries, totals, chart,
+    and two more for an ABPS diplomate)."""
     totals = selectors.totals_for(member, window)
     return CmeReport(
         member=member,
@@ -65,6 +68,9 @@ def build_report(
         compliance=rules.evaluate(totals, rules.ASPS),
         chart=cycle_chart(member, window, as_of),
         as_of=as_of,
+        bodies=tuple(
+            certification.bodies_for(member, totals=totals, as_of=as_of, include_asps=False)
+        ),
     )
 
 

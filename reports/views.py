@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from credits import rules, selectors
+from credits import certification, rules, selectors
 from credits.forms import WindowForm
 from members.models import Member
 from members.selectors import member_of
@@ -28,12 +28,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/no_member.html")
     today = timezone.localdate()
     cycle = rules.current_cycle(member.cycle_start, today)
-    compliance = rules.evaluate(selectors.totals_for(member, cycle), rules.ASPS)
+    totals = selectors.totals_for(member, cycle)
+    compliance = rules.evaluate(totals, rules.ASPS)
     context = {
         "member": member,
         "cycle": cycle,
         "days_left": cycle.days_left(today),
         "compliance": compliance,
+        # One panel per further body (ASAPS, ABPS): rules.md §6, issue 10.
+        "bodies": certification.bodies_for(member, totals=totals, as_of=today, include_asps=False),
         "chart": cme_report.cycle_chart(member, cycle, today),
         "reviews": selectors.review_counts(member, cycle),
         "decisions": member.review_decisions.all()[:RECENT_ENTRIES],

@@ -83,6 +83,39 @@ class CreditEntryFactory(DjangoModelFactory):
         return CreditEntry.objects.bulk_create(cls.build_batch(count, **fields))
 
 
+class TracerProcedureFactory(DjangoModelFactory):
+    """An ABPS tracer procedure (seed 003)."""
+
+    class Meta:
+        model = "credits.TracerProcedure"
+        django_get_or_create = ("name",)
+
+    name = "Breast reduction"
+
+
+class ApprovedActivityFactory(DjangoModelFactory):
+    """An ABPS-approved educational activity aligned with a tracer procedure."""
+
+    class Meta:
+        model = "credits.ApprovedActivity"
+
+    title = factory.Sequence(lambda n: f"Approved course {n}")
+    tracer_procedure = factory.SubFactory(TracerProcedureFactory)
+    format = "course"
+    offered_by = "ASPS"
+
+
+class CompletedTracerProcedureFactory(DjangoModelFactory):
+    """A tracer procedure a diplomate completed; no activity linked unless given."""
+
+    class Meta:
+        model = "credits.CompletedTracerProcedure"
+
+    member = factory.SubFactory(MemberFactory)
+    procedure = factory.SubFactory(TracerProcedureFactory)
+    completed_on = dt.date(2025, 3, 1)
+
+
 def in_cme_staff(user):
     """Put a user in the "CME staff" group that migration credits 0004 creates.
 

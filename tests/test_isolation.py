@@ -26,7 +26,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
-from credits.models import CreditEntry, DocumentationAudit
+from credits.models import (
+    CompletedTracerProcedure,
+    CreditEntry,
+    DocumentationAudit,
+    TracerProcedure,
+)
 from members import imports as member_imports
 from members.models import ImportRun
 from reports.models import IssuedReport
@@ -72,6 +77,13 @@ def entry_form() -> dict:
     }
 
 
+def tracer_form() -> dict:
+    from credits.models import TracerProcedure
+
+    procedure = TracerProcedure.objects.get(name="Breast reduction")
+    return {"procedure": str(procedure.pk), "completed_on": "2025-05-01"}
+
+
 def certificate() -> dict:
     return {"certificate": SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf")}
 
@@ -97,6 +109,12 @@ ROUTES = [
     Route("post", "/credits/{entry}/delete/", (LOGIN, 302, 404, 404)),
     Route("get", "/credits/{entry}/certificate/", (LOGIN, 200, 404, 200)),
     Route("post", "/credits/{entry}/certificate/", (LOGIN, 302, 404, 404), data=certificate),
+    Route("get", "/credits/tracer-procedures/", (LOGIN, 200, 200, 404)),
+    Route("post", "/credits/tracer-procedures/", (LOGIN, 302, 302, 404), data=tracer_form),
+    Route("get", "/credits/tracer-procedures/{tracer}/", (LOGIN, 200, 404, 404)),
+    Route("post", "/credits/tracer-procedures/{tracer}/", (LOGIN, 302, 404, 404), data=tracer_form),
+    Route("get", "/credits/tracer-procedures/{tracer}/delete/", (LOGIN, 405, 405, 405)),
+    Route("post", "/credits/tracer-procedures/{tracer}/delete/", (LOGIN, 302, 404, 404)),
     Route("get", "/reports/cme/?member={asps_id}", (LOGIN, 404, 404, 200)),
     Route("get", "/reports/cme/pdf/?member={asps_id}", (LOGIN, 404, 404, 200)),
     Route("get", "/reports/cme/csv/?member={asps_id}", (LOGIN, 404, 404, 200)),
@@ -164,6 +182,11 @@ def world(alice, bob, reviewer):
     )
     audit.members.add(alice)
     run = member_imports.run_create(kind=ImportRun.Kind.ROSTER, file_name="r.csv", content="x")
+    tracer = CompletedTracerProcedure.objects.create(
+        member=alice,
+        procedure=TracerProcedure.objects.create(name="Breast reduction"),
+        completed_on=dt.date(2025, 3, 1),
+    )
     printed = IssuedReport.objects.create(  # as the PDF view does, without rendering one
         member=alice,
         window_start=dt.date(2025, 1, 1),
@@ -179,6 +202,7 @@ def world(alice, bob, reviewer):
             "audit": audit.pk,
             "run": run.pk,
             "code": printed.code,
+            "tracer": tracer.pk,
         },
         "users": {"alice": alice.user, "bob": bob.user, "staff": reviewer},
         "secrets": [SECRET_TITLE, "Able", "alice@example.org", ALICE_ASPS_ID],
@@ -251,7 +275,7 @@ def routes_of(patterns, prefix: str = ""):
 
 def test_every_route_is_in_the_table():
     """Compared with every converter written ``<>``: ``/credits/<int:pk>/`` is ``/credits/<>/``."""
-    placeholders = dict.fromkeys(("entry", "asps_id", "audit", "run", "code"), "<>")
+    placeholders = dict.fromkeys(("entry", "asps_id", "audit", "run", "code", "tracer"), "<>")
     in_table = {route.url.split("?")[0].format(**placeholders) for route in ROUTES}
     routes = {
         re.sub(r"<[^>]*>", "<>", route)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from credits.demo import load_demo_entries
+from credits.demo import load_demo_certification, load_demo_entries
 from members.models import User
 from members.services import member_create, user_by_email
 
@@ -58,6 +58,7 @@ class Command(BaseCommand):
             member_user.member.cycle_start = demo_cycle_start(today)
             member_user.member.save(update_fields=["cycle_start"])
         entries = load_demo_entries(member_user.member, today=today)
+        tracer_procedures = load_demo_certification(member_user.member, today=today)
 
         staff_user = user_by_email(DEMO_STAFF_EMAIL)
         if staff_user is None:
@@ -70,7 +71,10 @@ class Command(BaseCommand):
             staff_user.save(update_fields=["password", "is_staff"])
 
         staff_user.groups.add(Group.objects.get(name="CME staff"))
-        self.stdout.write(f"Demo member: {entries} CME entries in the current cycle.")
+        self.stdout.write(
+            f"Demo member: {entries} CME entries in the current cycle; ABPS diplomate with "
+            f"{tracer_procedures} tracer procedures."
+        )
         self.stdout.write(
             self.style.SUCCESS("Demo logins (passwords are new each time load_demo runs):")
         )
