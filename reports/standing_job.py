@@ -47,8 +47,12 @@ class StandingRun:
 
 
 def _held_members() -> list[Member]:
+    """Members of the society whose membership type is held to the requirement (rules §5);
+    a diplomate tracked here for the ABPS only (``asps_member`` off) has no ASPS standing."""
     return list(
-        Member.objects.filter(membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT)
+        Member.objects.filter(
+            asps_member=True, membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT
+        )
         .select_related("user")
         .order_by("pk")
     )

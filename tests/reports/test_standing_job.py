@@ -94,13 +94,20 @@ def test_no_make_up_means_suspended_then_dropped_each_on_its_day(alice):
     ]
 
 
-def test_members_not_held_to_the_requirement_are_never_flagged(db):
+def test_members_not_held_to_the_requirement_are_never_flagged(
+    db, django_capture_on_commit_callbacks
+):
     resident = MemberFactory(membership_type="resident")
+    board_only = MemberFactory(asps_member=False, abps_certification_year=2020)
 
-    standing_job.evaluate_standing(as_of=DAY_AFTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        standing_job.evaluate_standing(as_of=DAY_AFTER)
+        standing_job.send_reminders(as_of=DAY_AFTER - dt.timedelta(days=30))
 
     resident.refresh_from_db()
-    assert resident.standing == "good"
+    board_only.refresh_from_db()
+    assert (resident.standing, board_only.standing) == ("good", "good")
+    assert mail.outbox == []
 
 
 def test_a_staff_override_is_respected_by_the_job(alice, reviewer):
