@@ -5,6 +5,7 @@ Anyone but CME staff gets a 404: members never learn these pages exist.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from functools import wraps
 
@@ -25,6 +26,7 @@ from reports import standing_job
 from reports.staff_forms import (
     AuditForm,
     DecisionForm,
+    MemberBodiesForm,
     MemberSearchForm,
     QueueFilterForm,
     StandingOverrideForm,
@@ -134,8 +136,14 @@ def member_search(request: HttpRequest) -> HttpResponse:
 def member_detail(request: HttpRequest, asps_id: str) -> HttpResponse:
     member = get_object_or_404(Member.objects.select_related("user"), asps_id=asps_id)
     today = timezone.localdate()
-    override = StandingOverrideForm(request.POST or None, initial={"standing": member.standing})
-    if request.method == "POST" and override.is_valid():
+    posted = request.POST.get("form", "standing") if request.method == "POST" else ""
+    override = StandingOverrideForm(
+        request.POST if posted == "standing" else None, initial={"standing": member.standing}
+    )
+    bodies = MemberBodiesForm(  # on a copy: invalid input must not reach the page's figures
+        request.POST if posted == "bodies" else None, instance=copy.copy(member), prefix="bodies"
+    )
+    if posted == "standing" and override.is_valid():
         try:
             standing_job.standing_override(
                 member=member,
@@ -149,6 +157,10 @@ def member_detail(request: HttpRequest, asps_id: str) -> HttpResponse:
         else:
             messages.success(request, f"Standing set to {member.get_standing_display()}.")
             return redirect("staff:member", asps_id=member.asps_id)
+    if posted == "bodies" and bodies.is_valid():
+        bodies.save()
+        messages.success(request, "The bodies that apply to this member are saved.")
+        return redirect("staff:member", asps_id=member.asps_id)
     cycle = rules.current_cycle(member.cycle_start, today)
     return render(
         request,
@@ -164,8 +176,9 @@ def member_detail(request: HttpRequest, asps_id: str) -> HttpResponse:
             ],
             "standing_changes": member.standing_changes.select_related("changed_by")[:50],
             "override": override,
+            "bodies": bodies,
         },
-        status=400 if override.errors else 200,
+        status=400 if override.errors or bodies.errors else 200,
     )
 
 

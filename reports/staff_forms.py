@@ -6,7 +6,7 @@ from django import forms
 
 from credits.forms import DateInput
 from credits.models import Decision, PatientSafetyKind, ReviewStatus
-from members.models import Standing
+from members.models import Member, Standing
 
 
 class QueueFilterForm(forms.Form):
@@ -80,3 +80,16 @@ class StandingOverrideForm(forms.Form):
         max_length=2000,
         help_text="Kept in the member's history and emailed to the member.",
     )
+
+
+class MemberBodiesForm(forms.ModelForm):
+    """Which bodies' requirements apply to a member (issue 10: set by staff or by import)."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "asps_member",
+            "asaps_member",
+            "abps_certification_year",
+            "abps_special_circumstances",
+        ]

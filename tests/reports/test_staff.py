@@ -258,3 +258,25 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_first(client, reviewer, 
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_staff_set_the_bodies_that_apply_on_the_member_page(reviewer_client, alice):
+    url = f"/staff/members/{alice.asps_id}/"
+    fields = {"form": "bodies", "bodies-asps_member": "on", "bodies-asaps_member": "on"}
+
+    refused = reviewer_client.post(url, {**fields, "bodies-abps_certification_year": "1850"})
+    refused_body = refused.content.decode()
+    saved = reviewer_client.post(url, {**fields, "bodies-abps_certification_year": "2023"})
+
+    assert refused.status_code == 400
+    assert 'value="1850"' in refused_body  # what was typed is kept, next to its message
+    assert "errorlist" in refused_body
+    assert "certified 1850" not in refused_body  # the page's figures keep the saved values
+    assert saved.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.asps_member, alice.asaps_member, alice.abps_certification_year) == (
+        True,
+        True,
+        2023,
+    )
+    assert "ABPS diplomate, certified 2023" in reviewer_client.get(url).content.decode()
