@@ -45,6 +45,12 @@ check: $(INSTALLED)
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
 
-## bench: speed figures against their limits (var/bench.json); not part of `make test`
+## bench: speed figures against their limits (var/bench.json); not part of `make test`.
+## PostgreSQL: the load data (20,000 members) is generated once into BENCH_DATABASE_URL and kept.
+BENCH_DATABASE_URL ?= postgres://cmetrack:cmetrack@127.0.0.1:5432/cmetrack_bench
 bench: system-deps $(INSTALLED)
-	$(PY) bench/run.py
+	$(PY) -c "import environ, psycopg2; db = environ.Env.db_url_config('$(BENCH_DATABASE_URL)'); \
+	  c = psycopg2.connect(dbname='postgres', user=db['USER'], password=db['PASSWORD'], host=db['HOST'], port=db['PORT']); \
+	  c.autocommit = True; cur = c.cursor(); cur.execute('SELECT 1 FROM pg_database WHERE datname = %s', [db['NAME']]); \
+	  cur.fetchone() or cur.execute('CREATE DATABASE ' + db['NAME'])"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py

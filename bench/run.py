@@ -2,8 +2,16 @@
 
 Runs against a throw-away test database (PostgreSQL when DATABASE_URL points at it) and
 writes ``var/bench.json`` as ``{"metric": {"value": ..., "unit": ..., "limit": ...}}``.
-Measurements so far: the CME report PDF at 300 and 1,000 entries (issue 4); the meeting
-credit import of 50,000 rows, and how much faster it is than saving rows one by one (issue 6).
+Measurements: the SQL queries of the dashboard at 10 and 1,000 entries; the dashboard and
+the compliance API under concurrent load against a bare one-query view (gunicorn, 2 workers);
+the CME report PDF at 300 and 1,000 entries (issue 4); the meeting credit import of 50,000
+rows and its speed-up over saving rows one by one (issue 6); the nightly standing job over
+20,000 members x 50 entries, against the one SQL aggregate it needs (issue 6). See
+docs/performance.md.
+
+The PDF, import, query and load figures use a throw-away test database; the standing job
+uses the database of DATABASE_URL, where the 20,000 members are generated once and kept
+(``generate_load_data``), so a second run skips the generation.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -283,6 +292,192 @@ def measure_import(rows: int = 50_000, rowwise_sample: int = 2_000) -> dict[str,
     }
 
 
+# --- The dashboard: queries, and latency under load (issue 9) -------------------------------
+
+
+def member_with_entries(entries: int):
+    from tests.factories import CreditEntryFactory, MemberFactory
+
+    member = MemberFactory()
+    CreditEntryFactory.create_in_bulk(entries, member=member)
+    return member
+
+
+def dashboard_queries(entries: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(member_with_entries(entries).user)
+    client.get("/")  # warm the session and caches
+    with CaptureQueriesContext(connection) as queries:
+        if client.get("/").status_code != 200:
+            raise RuntimeError("the dashboard did not answer 200")
+    return len(queries)
+
+
+def measure_dashboard_queries(small: int = 10, large: int = 1000) -> dict[str, Metric]:
+    counts = {entries: dashboard_queries(entries) for entries in (small, large)}
+    return {
+        f"dashboard_queries_{entries}": {
+            "value": count,
+            "unit": "queries",
+            "limit": counts[small],  # equal whatever the size
+        }
+        for entries, count in counts.items()
+    }
+
+
+def measure_latency(seconds: float = 20, entries: int = 1000) -> dict[str, Metric]:
+    """The dashboard and the compliance API of a member with ``entries`` entries, each under
+    ``seconds`` of load, against the one-query baseline, on gunicorn with 2 workers."""
+    from django.conf import settings
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from bench import load
+
+    if connection.vendor != "postgresql":
+        raise RuntimeError("the load test needs PostgreSQL (DATABASE_URL): gunicorn shares it")
+    member = member_with_entries(entries)
+    client = Client()
+    client.force_login(member.user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    token = {"Authorization": f"Token {Token.objects.create(user=member.user).key}"}
+    db = connection.settings_dict
+    env = {
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        ),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
+    # DEBUG=0 serves static files from a manifest, which collectstatic writes under DEBUG=0.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+    )
+    with load.gunicorn(env) as port:
+        for path, headers in (("/", cookie), ("/api/v1/compliance/", token)):
+            status, _ = load.get(port, path, headers)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} under gunicorn")
+        load.load(port, "/", cookie, seconds=2)  # warm both workers
+        baseline = load.load(port, "/bench/baseline/", {}, seconds=seconds)
+        dashboard = load.load(port, "/", cookie, seconds=seconds)
+        api = load.load(port, "/api/v1/compliance/", token, seconds=seconds)
+    for name, figures in (("baseline", baseline), ("dashboard", dashboard), ("api", api)):
+        print(f"{name}: {figures.requests} requests, {figures.errors} errors, {figures}")
+    if dashboard.errors or api.errors or baseline.errors:
+        raise RuntimeError("some requests under load did not answer 200")
+    return {
+        "dashboard_p50_ms": {"value": dashboard.p50_ms, "unit": "ms", "limit": None},
+        "dashboard_p95_ms": {"value": dashboard.p95_ms, "unit": "ms", "limit": None},
+        "baseline_p50_ms": {"value": baseline.p50_ms, "unit": "ms", "limit": None},
+        "baseline_p95_ms": {"value": baseline.p95_ms, "unit": "ms", "limit": None},
+        "dashboard_vs_baseline_p50": {
+            "value": round(dashboard.p50_ms / baseline.p50_ms, 2),
+            "unit": "ratio",
+            "limit": 2,
+        },
+        "api_compliance_p50_ms": {"value": api.p50_ms, "unit": "ms", "limit": None},
+        "api_compliance_vs_baseline_p50": {
+            "value": round(api.p50_ms / baseline.p50_ms, 2),
+            "unit": "ratio",
+            "limit": 2,
+        },
+    }
+
+
+# --- The nightly standing job over 20,000 members (issues 6 and 9) -------------------------
+
+# The one aggregate the job needs: every member's totals over the last cycle that ended.
+STANDING_SQL = """
+WITH windows AS (
+    SELECT id, cycle_start + make_interval(
+        years => 3 * ((extract(year FROM age(%(as_of)s::date, cycle_start))::int) / 3)
+    ) AS current_start
+    FROM members_member
+)
+SELECT e.member_id,
+       sum(e.credits) FILTER (WHERE e.category = 1),
+       sum(e.credits) FILTER (WHERE e.category = 2),
+       sum(e.plastic_surgery_credits),
+       sum(e.patient_safety_credits) FILTER (WHERE e.review_status <> 'rejected')
+FROM credits_creditentry e JOIN windows w ON w.id = e.member_id
+WHERE e.end_date >= w.current_start - interval '3 years' AND e.end_date < w.current_start
+GROUP BY e.member_id
+"""
+
+
+def ensure_load_data(members: int, entries_per_member: int, seed: int) -> None:
+    """Generate the standing job's members once; later runs find them (a cache entry marks
+    which size and seed the database holds)."""
+    from django.core.cache import cache
+
+    from bench.loaddata import LoadSize, generate
+    from members.models import Member
+
+    size = LoadSize(members, entries_per_member, seed)
+    held = Member.objects.filter(asps_id__startswith="L").count()
+    if cache.get("bench:load-data") == size.label and held == members:
+        print(f"load data: {size.label} already in the database")
+        return
+    if held:
+        raise RuntimeError(
+            f"the database holds other load data ({held} members); drop it or use another "
+            "DATABASE_URL"
+        )
+    started = time.perf_counter()
+    generate(size)
+    cache.set("bench:load-data", size.label, timeout=None)
+    print(f"load data: {size.label} generated in {time.perf_counter() - started:.0f} s")
+
+
+def measure_standing(
+    members: int = 20_000, entries_per_member: int = 50, seed: int = 1
+) -> dict[str, Metric]:
+    from django.db import connection
+
+    from members.models import Member, StandingChange
+    from reports import standing_job
+
+    label = f"{members // 1000}k" if members % 1000 == 0 else str(members)
+    ensure_load_data(members, entries_per_member, seed)
+    as_of = dt.date.today()
+
+    def fresh() -> None:  # every run starts from good standing: the same work each time
+        StandingChange.objects.filter(member__asps_id__startswith="L").delete()
+        Member.objects.filter(asps_id__startswith="L").update(standing="good", standing_since=None)
+
+    fresh()
+    started = time.perf_counter()
+    run = standing_job.evaluate_standing(as_of=as_of)
+    job = time.perf_counter() - started
+    fresh()
+
+    def aggregate() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(STANDING_SQL, {"as_of": as_of})
+            cursor.fetchall()
+
+    aggregate()  # warm the cache as the job found it
+    sql = timed(aggregate)
+    changes = len(run.transitions)
+    print(f"standing: {run.members} members, {changes} changes, {job:.1f} s; SQL {sql:.2f} s")
+    return {
+        f"standing_{label}_s": {"value": round(job, 2), "unit": "s", "limit": 30},
+        "standing_sql_s": {"value": round(sql, 3), "unit": "s", "limit": None},
+        "standing_vs_sql": {"value": round(job / sql, 1), "unit": "ratio", "limit": None},
+    }
+
+
 def within_limit(metric: Metric) -> bool:
     """Most limits are maxima; a metric marked ``at_least`` must reach its limit instead."""
     if metric.get("at_least"):
@@ -300,13 +495,29 @@ def print_table(metrics: dict[str, Metric]) -> None:
 
 
 def main() -> None:
-    setup_test_environment()
+    from django.core import mail
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    setup_test_environment()  # emails of the standing job go to a list, not to members
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
-        metrics = {**measure_pdf(), **measure_import()}
+        metrics = {
+            **measure_dashboard_queries(),
+            **measure_latency(seconds=float(os.environ.get("BENCH_LOAD_SECONDS", "20"))),
+            **measure_pdf(),
+            **measure_import(),
+        }
     finally:
         teardown_databases(old_config, verbosity=0)
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        metrics.update(measure_standing())
+        mail.outbox = []
+    finally:
         teardown_test_environment()
+    print(f"\nmake bench took {time.perf_counter() - started:.0f} s")
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench.json").write_text(json.dumps(metrics, indent=2) + "\n")
     print_table(metrics)
