@@ -53,4 +53,4 @@ bench: system-deps $(INSTALLED)
 	  c = psycopg2.connect(dbname='postgres', user=db['USER'], password=db['PASSWORD'], host=db['HOST'], port=db['PORT']); \
 	  c.autocommit = True; cur = c.cursor(); cur.execute('SELECT 1 FROM pg_database WHERE datname = %s', [db['NAME']]); \
 	  cur.fetchone() or cur.execute('CREATE DATABASE ' + db['NAME'])"
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)

@@ -59,11 +59,14 @@ def quarters(rng: random.Random, low: int, high: int) -> Decimal:
 
 
 def entry_for(rng: random.Random, member: Member, providers: list[Provider], today: dt.date):
-    end = member.cycle_start + dt.timedelta(days=rng.randint(0, (today - member.cycle_start).days))
+    """An entry in the member's last two cycles or the current one (what the standing job
+    reads), with credits such that most members meet the requirements, as most surgeons do."""
+    since = max(member.cycle_start, today - dt.timedelta(days=7 * 365))
+    end = since + dt.timedelta(days=rng.randint(0, (today - since).days))
     category = 1 if rng.random() < 0.7 else 2
-    credits = quarters(rng, 1, 12)
+    credits = quarters(rng, 2, 14)
     imported = category == 1 and rng.random() < 0.25
-    patient_safety = min(credits, quarters(rng, 0, 3)) if rng.random() < 0.4 else Decimal(0)
+    patient_safety = min(credits, quarters(rng, 0, 4)) if rng.random() < 0.6 else Decimal(0)
     city, state = rng.choice(STATES)
     return CreditEntry(
         member=member,

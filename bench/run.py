@@ -499,21 +499,27 @@ def main() -> None:
     from django.core.management import call_command
 
     started = time.perf_counter()
+    only = set(sys.argv[1:])  # e.g. `bench/run.py standing`: one group of measurements
     setup_test_environment()  # emails of the standing job go to a list, not to members
     old_config = setup_databases(verbosity=0, interactive=False)
+    metrics: dict[str, Metric] = {}
     try:
-        metrics = {
-            **measure_dashboard_queries(),
-            **measure_latency(seconds=float(os.environ.get("BENCH_LOAD_SECONDS", "20"))),
-            **measure_pdf(),
-            **measure_import(),
-        }
+        for group, measure in (
+            ("dashboard", measure_dashboard_queries),
+            ("load", lambda: measure_latency(float(os.environ.get("BENCH_LOAD_SECONDS", "20")))),
+            ("pdf", measure_pdf),
+            ("import", measure_import),
+        ):
+            if not only or group in only:
+                metrics.update(measure())
+                print_table(metrics)
     finally:
         teardown_databases(old_config, verbosity=0)
     try:
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
-        metrics.update(measure_standing())
+        if not only or "standing" in only:
+            metrics.update(measure_standing())
         mail.outbox = []
     finally:
         teardown_test_environment()
