@@ -39,10 +39,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+Address = tuple[str, int]
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
-    """Serve the project (with the bench URLs) on a free loopback port; yield the port."""
+def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[Address]:
+    """Serve the project (with the bench URLs) on a free loopback port; yield its address."""
     port = free_port()
+    address = ("127.0.0.1", port)
     server = subprocess.Popen(  # noqa: S603 -- our own interpreter and arguments
         [
             sys.executable,
@@ -60,7 +64,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                status, _ = get(port, "/bench/baseline/", {})
+                status, _ = get(address, "/bench/baseline/", {})
                 if status == 200:
                     break
             except OSError:
@@ -68,16 +72,18 @@ def gunicorn(env: dict[str, str], *, workers: int = 2) -> Iterator[int]:
             time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not answer /bench/baseline/ within 30 s")
-        yield port
+        yield address
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def get(address: Address, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """One GET on a new connection (as a browser's first request; no keep-alive)."""
+    host, port = address
+    connection = http.client.HTTPConnection(host, port, timeout=30)
     try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+        connection.request("GET", path, headers={"Host": host, **headers})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -85,7 +91,7 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
 
 
 def load(
-    port: int, path: str, headers: dict[str, str], *, seconds: float, concurrency: int = 4
+    address: Address, path: str, headers: dict[str, str], *, seconds: float, concurrency: int = 4
 ) -> Latency:
     """Send ``path`` for ``seconds`` from ``concurrency`` clients; the latencies of the answers."""
     stop = time.monotonic() + seconds
@@ -94,7 +100,7 @@ def load(
         samples, errors = [], 0
         while time.monotonic() < stop:
             started = time.perf_counter()
-            status, _ = get(port, path, headers)
+            status, _ = get(address, path, headers)
             samples.append(time.perf_counter() - started)
             errors += status != 200
         return samples, errors
