@@ -45,4 +45,6 @@ def test_staff_clear_50_claims_with_the_keyboard(page, live_server):
 
     assert CreditEntry.objects.filter(review_status="approved").count() == 50
     print(f"\n50 claims approved with the keyboard in {elapsed:.1f} s")
-    assert elapsed < 60
+    # About 14 s on an idle CI machine. The bound catches a regression (a page that takes
+    # seconds per claim), not a busy machine: 76 s were seen with a benchmark running beside.
+    assert elapsed < 150
