@@ -441,7 +441,9 @@ def standing_sql(as_of: dt.date) -> tuple[str, list[object]]:
     from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Member
 
     windows, params = [], []
-    for cycle_start in Member.objects.values_list("cycle_start", flat=True).distinct():
+    # order_by(): Member's default ordering would make DISTINCT one row per member.
+    cycle_starts = Member.objects.order_by("cycle_start").values_list("cycle_start", flat=True)
+    for cycle_start in cycle_starts.distinct():
         ended = rules.current_cycle(cycle_start, as_of).previous()
         windows.append("(m.cycle_start = %s AND e.end_date BETWEEN %s AND %s)")
         params += [cycle_start, ended.start, ended.end]
@@ -535,12 +537,12 @@ def within_limit(metric: Metric) -> bool:
 
 
 def print_table(metrics: dict[str, Metric]) -> None:
-    print(f"{'metric':<24} {'value':>10} {'unit':<6} {'limit':>8}  ok")
+    print(f"{'metric':<32} {'value':>10} {'unit':<7} {'limit':>6}  ok")
     for name, metric in metrics.items():
         limit = metric["limit"]
         ok = "" if limit is None else ("yes" if within_limit(metric) else "NO")
         shown = "" if limit is None else f"{'≥ ' if metric.get('at_least') else ''}{limit}"
-        print(f"{name:<24} {metric['value']:>10} {metric['unit']:<6} {shown:>8}  {ok}")
+        print(f"{name:<32} {metric['value']:>10} {metric['unit']:<7} {shown:>6}  {ok}")
 
 
 def main() -> None:
