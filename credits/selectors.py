@@ -83,12 +83,11 @@ def member_entries(member: Member, window: rules.Window | None = None) -> QueryS
 
 def totals_for(member: Member, window: rules.Window) -> rules.Totals:
     """The member's totals in a window, in one aggregate query."""
-    row = (
-        CreditEntry.objects.filter(member=member)
-        .in_window(window.start, window.end)
-        .aggregate(**TOTALS_AGGREGATES)
-    )
-    return rules.Totals.from_row(row)
+    return rules.Totals.from_row(_in_window(member, window).aggregate(**TOTALS_AGGREGATES))
+
+
+def _in_window(member: Member, window: rules.Window) -> QuerySet[CreditEntry]:
+    return CreditEntry.objects.filter(member=member).in_window(window.start, window.end)
 
 
 def totals_for_windows(
@@ -135,28 +134,35 @@ def totals_by_member(
 def daily_credits(member: Member, window: rules.Window) -> list[dict]:
     """Credits per end date in the window (for the cumulative chart), in one query."""
     return list(
-        CreditEntry.objects.filter(member=member)
-        .in_window(window.start, window.end)
+        _in_window(member, window)
         .values("end_date")
         .annotate(all_credits=Sum("credits"), category_1=_sum("credits", Q(category=1)))
         .order_by("end_date")
     )
 
 
+REVIEW_COUNTS = {
+    "under_review": Count(
+        "id", filter=PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
+    ),
+    "rejected": Count("id", filter=Q(review_status=ReviewStatus.REJECTED)),
+    "documentation_requested": Count(
+        "id", filter=Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
+    ),
+}
+
+
 def review_counts(member: Member, window: rules.Window) -> dict[str, int]:
-    return (
-        CreditEntry.objects.filter(member=member)
-        .in_window(window.start, window.end)
-        .aggregate(
-            under_review=Count(
-                "id", filter=PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
-            ),
-            rejected=Count("id", filter=Q(review_status=ReviewStatus.REJECTED)),
-            documentation_requested=Count(
-                "id", filter=Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
-            ),
-        )
-    )
+    """The member's patient-safety claims under review, rejected, and waiting for documents."""
+    return _in_window(member, window).aggregate(**REVIEW_COUNTS)
+
+
+def totals_and_review_counts(
+    member: Member, window: rules.Window
+) -> tuple[rules.Totals, dict[str, int]]:
+    """:func:`totals_for` and :func:`review_counts` in one aggregate query (the dashboard)."""
+    row = _in_window(member, window).aggregate(**TOTALS_AGGREGATES, **REVIEW_COUNTS)
+    return rules.Totals.from_row(row), {name: row[name] for name in REVIEW_COUNTS}
 
 
 def known_providers() -> QuerySet[Provider]:

@@ -28,7 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/no_member.html")
     today = timezone.localdate()
     cycle = rules.current_cycle(member.cycle_start, today)
-    totals = selectors.totals_for(member, cycle)
+    totals, reviews = selectors.totals_and_review_counts(member, cycle)
     compliance = rules.evaluate(totals, rules.ASPS)
     context = {
         "member": member,
@@ -38,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # One panel per further body (ASAPS, ABPS): rules.md §6, issue 10.
         "bodies": certification.bodies_for(member, totals=totals, as_of=today, include_asps=False),
         "chart": cme_report.cycle_chart(member, cycle, today),
-        "reviews": selectors.review_counts(member, cycle),
+        "reviews": reviews,
         "decisions": member.review_decisions.all()[:RECENT_ENTRIES],
         "recent_entries": selectors.member_entries(member).order_by("-end_date", "-id")[
             :RECENT_ENTRIES
