@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 
 STAFF_PREFIXES = ("/staff/", "/admin/")
 LOGIN_STARTED = "cmetrack.login_started"
+SESSION_RENEWED = "cmetrack.session_renewed"
 
 
 class StaffTwoFactorMiddleware:
@@ -39,19 +40,31 @@ class StaffTwoFactorMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """An absolute lifetime on top of the idle timeout (SESSION_COOKIE_AGE, renewed on every
-    request): after SESSION_ABSOLUTE_SECONDS since login, log in again."""
+    """The idle timeout and an absolute lifetime of a logged-in session.
+
+    Idle: a session expires SESSION_COOKIE_AGE after it was last saved, and saving it renews
+    the cookie too. Saving on every request (SESSION_SAVE_EVERY_REQUEST) would cost every page
+    a write and a commit; the session is renewed instead when its last renewal is
+    SESSION_RENEW_SECONDS old, so a member who keeps using the site stays logged in and one
+    who leaves is logged out between SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS and
+    SESSION_COOKIE_AGE later.
+
+    Absolute: after SESSION_ABSOLUTE_SECONDS since login, log in again.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            started = request.session.setdefault(LOGIN_STARTED, int(time.time()))
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = int(time.time())
+            started = request.session.setdefault(LOGIN_STARTED, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(request, "For your security, please log in again.")
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get(SESSION_RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED] = now  # modified: saved, expiry moved on
         return self.get_response(request)
 
 

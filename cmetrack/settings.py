@@ -240,11 +240,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 }
 
 # --- Security -------------------------------------------------------------------------
-# Sessions: a new key at login (Django), an idle timeout renewed by every request, an
-# absolute lifetime (cmetrack.middleware), and other sessions end when the password changes
-# (Django's session auth hash).
+# Sessions: a new key at login (Django), an idle timeout renewed by use (at most one session
+# write a minute, not one per request), an absolute lifetime (cmetrack.middleware), and other
+# sessions end when the password changes (Django's session auth hash).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -118,6 +120,45 @@ def test_the_session_ends_after_its_absolute_lifetime(alice_client, settings):
     response = alice_client.get("/")
 
     assert response.status_code == 302
+    assert alice_client.get("/").status_code == 302
+
+
+def session_writes(client, path="/") -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+
+
+def test_using_the_site_renews_the_session_at_most_once_a_minute(alice_client, settings):
+    """The idle timeout moves on with use, without a session write on every page."""
+    from django.contrib.sessions.models import Session
+
+    key = alice_client.session.session_key
+    first = session_writes(alice_client)
+    renewed = Session.objects.get(session_key=key).expire_date
+    again = session_writes(alice_client)
+
+    assert any("django_session" in sql for sql in first)
+    assert again == []
+    assert Session.objects.get(session_key=key).expire_date == renewed
+
+    settings.SESSION_RENEW_SECONDS = 0  # a minute later
+    later = session_writes(alice_client)
+
+    assert any("django_session" in sql for sql in later)
+    assert Session.objects.get(session_key=key).expire_date > renewed
+
+
+def test_a_session_left_idle_ends(alice_client):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert alice_client.get("/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+
     assert alice_client.get("/").status_code == 302
 
 

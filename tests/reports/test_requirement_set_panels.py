@@ -8,8 +8,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -21,6 +19,7 @@ from tests.factories import (
     CompletedTracerProcedureFactory,
     CreditEntryFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -149,23 +148,19 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_10_and_1000_entries(
                 approved_activity=activity,
                 activity_completed_on=in_window(next_deadline),
             )
-        with CaptureQueriesContext(connection) as captured:
-            assert alice_client.get("/").status_code == 200
-        return len(captured)
+        return page_queries(alice_client, "/")
 
     assert queries_with(10) == queries_with(1000)
 
 
 def test_the_abps_panel_costs_two_queries(alice_client, alice):
-    with CaptureQueriesContext(connection) as without:
-        alice_client.get("/")
+    without = page_queries(alice_client, "/")
     alice.abps_certification_year = 2021
     alice.asaps_member = True  # the same totals: no query
     alice.save()
-    with CaptureQueriesContext(connection) as with_bodies:
-        alice_client.get("/")
+    with_bodies = page_queries(alice_client, "/")
 
-    assert len(with_bodies) - len(without) == 2
+    assert with_bodies - without == 2
 
 
 def test_the_report_page_and_pdf_have_a_section_per_body(alice_client, alice, next_deadline):
