@@ -130,6 +130,17 @@ def test_the_dashboard_runs_the_same_queries_for_few_and_many_entries():
     assert metrics["dashboard_queries_40"]["limit"] == metrics["dashboard_queries_2"]["value"]
 
 
+def test_the_member_baseline_is_for_logged_in_members_only(client, alice, settings):
+    """The floor of a logged-in page must really be logged in: anonymous is sent to log in."""
+    settings.ROOT_URLCONF = "bench.urls"
+    anonymous = client.get("/bench/baseline/member/")
+    client.force_login(alice.user)
+    member = client.get("/bench/baseline/member/")
+
+    assert anonymous.status_code == 302
+    assert (member.status_code, member.content) == (200, b"ok 1")
+
+
 def test_gunicorn_serves_the_baseline_and_the_generator_measures_it(tmp_path):
     from bench import load
 
@@ -155,6 +166,8 @@ def test_the_load_benchmark_logs_in_and_compares_with_the_baseline(live_server, 
     metrics = bench.measure_latency(0.3, entries=5, server=test_server, concurrency=1)
 
     assert metrics["dashboard_p50_ms"]["value"] > 0
+    assert metrics["member_baseline_p50_ms"]["value"] > 0
+    assert metrics["dashboard_vs_member_baseline_p50"]["value"] > 0
     assert metrics["api_compliance_p50_ms"]["value"] > 0
     assert metrics["dashboard_vs_baseline_p50"]["limit"] == 2
     assert metrics["api_compliance_vs_baseline_p50"]["limit"] == 2
