@@ -216,9 +216,9 @@ class Totals:
         ``ps_category_1``, ``ps_category_2``. ``None`` (SUM over no rows) means 0; a missing
         key is a bug in the query and raises ``KeyError``; other keys are ignored."""
 
-        def amount(key: str) -> Decimal:
+        def amount(key: str) -> object:  # quantized and checked by __post_init__
             value = row[key]
-            return ZERO_CREDITS if value is None else quantize_credits(value)
+            return ZERO_CREDITS if value is None else value
 
         return cls(
             **{name: amount(key) for name, key in _ROW_KEYS.items()},
