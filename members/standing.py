@@ -64,6 +64,7 @@ Decisions (rules.md §5 marks where the seeds are silent)
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -122,7 +123,10 @@ def makeup_window(failed_cycle_end: date, as_of: date) -> tuple[date, date] | No
 
 
 def first_day_made_up(
-    failed_cycle_end: date, as_of: date, made_up_by: Callable[[date], bool]
+    failed_cycle_end: date,
+    as_of: date,
+    made_up_by: Callable[[date], bool],
+    credit_days: Sequence[date] | None = None,
 ) -> date | None:
     """The first day of :func:`makeup_window` by which the deficit is made up, or None.
 
@@ -130,12 +134,17 @@ def first_day_made_up(
     ``makeup_window(failed_cycle_end, day)`` meet all four requirements (with
     ``credits.rules``: ``evaluate(failed + totals_for(window)).compliant``). Credits only add
     up, so the answer never turns back to False and a binary search needs about
-    log2(days) + 1 questions instead of one a day.
+    log2(days) + 1 questions instead of one a day. A caller that knows the days on which
+    credits were earned (``credit_days``, in order) narrows the search to them: the answer
+    can only change on such a day.
     """
     window = makeup_window(failed_cycle_end, as_of)
     if window is None or not made_up_by(as_of):
         return None
     low, high = window
+    if credit_days is not None:
+        days = [day for day in credit_days if low <= day <= high]
+        return days[bisect_left(range(len(days)), True, key=lambda i: made_up_by(days[i]))]
     while low < high:
         middle = low + (high - low) // 2
         if made_up_by(middle):

@@ -508,6 +508,34 @@ def test_the_first_day_made_up_is_found_with_few_questions(failed_end, length, t
     assert all(failed_end < day <= as_of for day in asked)
 
 
+@given(
+    failed_end=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    offsets=st.lists(st.integers(1, 1100), max_size=60, unique=True),
+    needed=st.integers(1, 61),
+    length=st.integers(0, 1100),
+)
+def test_the_days_with_credits_narrow_the_search_to_the_same_answer(
+    failed_end, offsets, needed, length
+):
+    """Made up once ``needed`` days with credits have passed: searching those days alone
+    finds the day that a search of every day finds, with fewer questions."""
+    as_of = failed_end + timedelta(days=length)
+    credit_days = sorted(failed_end + timedelta(days=offset) for offset in offsets)
+    asked: list[date] = []
+
+    def made_up_by(day: date) -> bool:
+        asked.append(day)
+        return sum(1 for credit_day in credit_days if credit_day <= day) >= needed
+
+    everyday = first_day_made_up(failed_end, as_of, made_up_by)
+    asked.clear()
+    narrowed = first_day_made_up(failed_end, as_of, made_up_by, credit_days=credit_days)
+
+    assert narrowed == everyday
+    assert len(asked) <= 8  # log2(60) + 2
+    assert all(failed_end < day <= as_of for day in asked)
+
+
 # --- Properties: any schedule of runs reaches the same history -------------------------------
 
 

@@ -83,6 +83,38 @@ def test_make_up_credits_in_the_probation_year_restore_good_standing(alice):
     assert (alice.standing, alice.standing_since) == ("good", dt.date(2025, 5, 10))
 
 
+def test_the_make_up_day_is_the_first_day_the_deficit_is_met(alice, bob):
+    """Of several days of make-up credits, the one that completes the requirement counts;
+    each member has their own day, and one who is still short stays on probation."""
+    for member in (alice, bob):
+        CreditEntryFactory(  # 50 short of 150 total; the other requirements are met
+            member=member,
+            end_date=dt.date(2024, 6, 1),
+            credits=Decimal("100"),
+            plastic_surgery_credits=Decimal("50"),
+            patient_safety_credits=Decimal("20"),
+            review_status="approved",
+        )
+    for day, credits in ((dt.date(2025, 2, 1), 20), (dt.date(2025, 3, 1), 20)):
+        for member in (alice, bob):
+            CreditEntryFactory(
+                member=member, end_date=day, credits=Decimal(credits), patient_safety_credits=0
+            )
+    CreditEntryFactory(  # alice completes the 150 on April 1st; bob never does
+        member=alice, end_date=dt.date(2025, 4, 1), credits=Decimal(10), patient_safety_credits=0
+    )
+    CreditEntryFactory(member=alice, end_date=dt.date(2025, 5, 1), credits=Decimal(30))
+
+    run = standing_job.evaluate_standing(as_of=dt.date(2025, 6, 1))
+
+    steps = {(c.member.pk, c.to_standing, c.effective_on) for c in run.transitions}
+    assert steps == {
+        (alice.pk, "probation", DAY_AFTER),
+        (alice.pk, "good", dt.date(2025, 4, 1)),
+        (bob.pk, "probation", DAY_AFTER),
+    }
+
+
 def test_no_make_up_means_suspended_then_dropped_each_on_its_day(alice):
     run = standing_job.evaluate_standing(as_of=dt.date(2027, 3, 1))
 
