@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -85,6 +86,25 @@ def test_the_pdf_holds_the_member_the_entries_and_the_totals(alice_client, alice
     issued = IssuedReport.objects.get()
     assert issued.code in text
     assert issued.member == alice
+
+
+def test_the_pdf_heading_shows_a_long_name_whole(alice_client, alice):
+    """The member block under the title once ran off the page's right edge ("MD, F")."""
+    alice.first_name, alice.last_name = "Alexandra", "Konstantinopoulou-Smithers"
+    alice.credentials = "MD, PhD, FACS"
+    alice.save()
+
+    pdf = alice_client.get(reverse("reports:cme_pdf")).content
+    # pdftotext reads what lies on the page (pypdf also reads text drawn beyond its edge).
+    shown = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    text = " ".join(shown.stdout.decode().split())
+
+    assert "Konstantinopoulou" in text
+    # Once in the running header, once in the heading, however the heading wraps it.
+    assert text.count("MD, PhD, FACS") == 2
+    assert "Membership" in text and alice.get_membership_type_display() in text
 
 
 def test_the_pdf_grows_by_pages_with_the_rows(alice_client, alice):
