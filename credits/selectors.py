@@ -141,6 +141,7 @@ def daily_credits(member: Member, window: rules.Window) -> list[dict]:
     )
 
 
+# Counts of the claims the dashboard lists by review status.
 REVIEW_COUNTS = {
     "under_review": Count(
         "id", filter=PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
@@ -152,15 +153,11 @@ REVIEW_COUNTS = {
 }
 
 
-def review_counts(member: Member, window: rules.Window) -> dict[str, int]:
-    """The member's patient-safety claims under review, rejected, and waiting for documents."""
-    return _in_window(member, window).aggregate(**REVIEW_COUNTS)
-
-
 def totals_and_review_counts(
     member: Member, window: rules.Window
 ) -> tuple[rules.Totals, dict[str, int]]:
-    """:func:`totals_for` and :func:`review_counts` in one aggregate query (the dashboard)."""
+    """:func:`totals_for` and the member's patient-safety claims under review, rejected and
+    waiting for documents, in one aggregate query (the dashboard)."""
     row = _in_window(member, window).aggregate(**TOTALS_AGGREGATES, **REVIEW_COUNTS)
     return rules.Totals.from_row(row), {name: row[name] for name in REVIEW_COUNTS}
 
