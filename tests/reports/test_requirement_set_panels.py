@@ -177,6 +177,10 @@ def test_the_report_page_and_pdf_have_a_section_per_body(alice_client, alice, ne
         assert f"certified {alice.abps_certification_year}" in shown
         assert f"Year {next_deadline.year}" in shown
         assert "Seed 003" in shown
+    # The ASAPS table is the ASPS one over the same window: the same columns, its own verdict.
+    asaps = page[page.index('id="report-asaps"') :].split("</section>")[0]
+    assert ">Earned</th>" in asaps
+    assert "ASAPS requirements are met" in asaps or "Not yet compliant" in asaps
 
 
 def test_the_pdf_of_a_member_without_other_bodies_has_no_such_section(alice_client):
