@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -22,6 +23,11 @@ def pdf_stylesheet() -> CSS:
     return CSS(filename=finders.find(PDF_STYLESHEET))
 
 
+_renders = 0  # renders under way in this process (threads share the collector's thresholds)
+_renders_lock = threading.Lock()
+_thresholds_before = gc.get_threshold()  # set again when the first of them starts
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the cycle collector rarely while a document renders.
@@ -31,14 +37,24 @@ def fewer_collections() -> Iterator[None]:
     again: a third of the time of a 1,000-entry report, growing faster than the table
     (``pdf_growth`` in ``make bench``). None of it is garbage before the render ends, so
     the young generation is collected every 100,000 allocations instead; memory stays bounded
-    (the collector still runs) and the thresholds are restored afterwards.
+    (the collector still runs).
+
+    The thresholds belong to the process: with renders overlapping in threads, the first to
+    start raises them, the last to finish puts back what was there before the first.
     """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(RENDER_GC_THRESHOLD, *thresholds[1:])
+    global _renders, _thresholds_before
+    with _renders_lock:
+        if _renders == 0:
+            _thresholds_before = gc.get_threshold()
+            gc.set_threshold(RENDER_GC_THRESHOLD, *_thresholds_before[1:])
+        _renders += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        with _renders_lock:
+            _renders -= 1
+            if _renders == 0:
+                gc.set_threshold(*_thresholds_before)
 
 
 def html_to_pdf(html: str, *, base_url: str) -> bytes:
