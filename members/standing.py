@@ -135,16 +135,19 @@ def first_day_made_up(
     ``credits.rules``: ``evaluate(failed + totals_for(window)).compliant``). Credits only add
     up, so the answer never turns back to False and a binary search needs about
     log2(days) + 1 questions instead of one a day. A caller that knows the days on which
-    credits were earned (``credit_days``, in order) narrows the search to them: the answer
-    can only change on such a day.
+    credits were earned (``credit_days``, in any order) narrows the search to them: the
+    answer can only change on such a day. Days outside the make-up window are ignored; if
+    none of the given days answers True, every day is searched after all.
     """
     window = makeup_window(failed_cycle_end, as_of)
     if window is None or not made_up_by(as_of):
         return None
     low, high = window
     if credit_days is not None:
-        days = [day for day in credit_days if low <= day <= high]
-        return days[bisect_left(range(len(days)), True, key=lambda i: made_up_by(days[i]))]
+        days = sorted({day for day in credit_days if low <= day <= high})
+        index = bisect_left(range(len(days)), True, key=lambda i: made_up_by(days[i]))
+        if index < len(days):
+            return days[index]
     while low < high:
         middle = low + (high - low) // 2
         if made_up_by(middle):

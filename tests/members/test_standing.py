@@ -536,6 +536,25 @@ def test_the_days_with_credits_narrow_the_search_to_the_same_answer(
     assert all(failed_end < day <= as_of for day in asked)
 
 
+@pytest.mark.parametrize(
+    "credit_days",
+    [
+        [],  # none given
+        [date(2025, 4, 1), date(2025, 3, 1), date(2025, 1, 10), date(2025, 3, 1)],  # unordered
+        [date(2024, 6, 1), date(2030, 1, 1)],  # outside the make-up window only
+        [date(2025, 1, 10)],  # missing the day that decides
+    ],
+)
+def test_bad_credit_days_still_give_the_right_day(credit_days):
+    made_up_on = date(2025, 3, 1)
+
+    found = first_day_made_up(
+        date(2024, 12, 31), date(2025, 6, 1), lambda day: day >= made_up_on, credit_days
+    )
+
+    assert found == made_up_on
+
+
 # --- Properties: any schedule of runs reaches the same history -------------------------------
 
 
