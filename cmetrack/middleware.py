@@ -5,38 +5,39 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-STAFF_PREFIXES = ("/staff/", "/admin/")
+from members import access
+
 LOGIN_STARTED = "cmetrack.login_started"
 SESSION_RENEWED = "cmetrack.session_renewed"
 
 
 class StaffTwoFactorMiddleware:
-    """Staff pages open only once the staff user has two-factor authentication on."""
+    """CME staff without two-factor who ask for another member's data set it up first.
+
+    The decision is :mod:`members.access`'s (by predicate, on every route that shows another
+    member's data); this only turns its :class:`~members.access.TwoFactorRequired` into the
+    set-up page for a browser and a 403 that says so for the API.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            request.path.startswith(STAFF_PREFIXES)
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
-            messages.warning(
-                request,
-                "Staff pages need two-factor authentication: set up an authenticator app first.",
-            )
-            return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, access.TwoFactorRequired):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": access.TWO_FACTOR_MESSAGE}, status=403)
+        messages.warning(request, access.TWO_FACTOR_MESSAGE)
+        return redirect("mfa_activate_totp")
 
 
 class SessionLifetimeMiddleware:

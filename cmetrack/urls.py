@@ -2,14 +2,26 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
 
 from cmetrack.health import healthz
+from members import access
 from reports.views import dashboard
 
 # The admin's own login would bypass allauth's rate limits and two-factor: send it there.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "CME Track administration"
+
+
+def _admin_has_permission(request: HttpRequest) -> bool:
+    """The admin is for CME staff with two-factor (members.access), not any ``is_staff``."""
+    if access.needs_two_factor(request.user):
+        raise access.TwoFactorRequired
+    return access.is_cme_staff(request.user)
+
+
+admin.site.has_permission = _admin_has_permission
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

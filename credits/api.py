@@ -43,6 +43,7 @@ from credits.models import (
     Provider,
     ReviewStatus,
 )
+from members import access
 from members.models import Member
 from members.selectors import member_of
 
@@ -505,7 +506,10 @@ class MayReview(permissions.BasePermission):
     message = "Only CME staff review claims."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return reviews.may_review(request.user)
+        if access.needs_two_factor(request.user):
+            self.message = access.TWO_FACTOR_MESSAGE
+            return False
+        return access.is_cme_staff(request.user)
 
 
 class ReviewClaimSerializer(CreditEntrySerializer):

@@ -27,10 +27,11 @@ from credits.models import (
     ReviewDecision,
     ReviewStatus,
 )
+from members import access
 from members import audit as audit_log
 from members.models import AuditEvent, Member, User
 
-REVIEW_PERMISSION = "credits.review_claims"
+REVIEW_PERMISSION = access.REVIEW_PERMISSION
 STATUS_AFTER = {
     Decision.APPROVE: ReviewStatus.APPROVED,
     Decision.REJECT: ReviewStatus.REJECTED,
@@ -43,8 +44,8 @@ NOTE_REQUIRED = {
 
 
 def may_review(user: User) -> bool:
-    """Staff with the review permission (the "CME staff" group, or a superuser)."""
-    return bool(user.is_authenticated and user.is_staff and user.has_perm(REVIEW_PERMISSION))
+    """CME staff with two-factor (members.access decides)."""
+    return access.is_cme_staff(user)
 
 
 def _snapshot(entry: CreditEntry) -> dict[str, str]:

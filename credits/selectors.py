@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from credits import rules
 from credits.models import CreditEntry, Provider, ReviewStatus
+from members import access
 from members.models import Member, User
 
 ZERO = Value(0, output_field=DecimalField(max_digits=8, decimal_places=2))
@@ -61,10 +62,8 @@ TOTALS_AGGREGATES = totals_aggregates()
 
 
 def entries_for(user: User) -> QuerySet[CreditEntry]:
-    """Entries the user may see: their own; staff see everyone's."""
-    if user.is_staff:
-        return CreditEntry.objects.all()
-    return CreditEntry.objects.owned_by(user)
+    """Entries the user may see: their own; CME staff see everyone's (members.access)."""
+    return access.scope(CreditEntry.objects.all(), user)
 
 
 def entry_for(user: User, pk: int) -> CreditEntry:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from credits import reviews, rules, selectors
 from credits.models import CreditEntry, DocumentationAudit, ReviewDecision
+from members import access
 from members.models import Member, MembershipType
 from reports import standing_job
 from reports.staff_forms import (
@@ -39,8 +40,7 @@ def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not reviews.may_review(request.user):
-            raise Http404("No such page.")
+        access.require_cme_staff(request.user)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from credits import certification, rules, selectors
 from credits.forms import WindowForm
+from members import access
 from members.models import Member
-from members.selectors import member_of
 from reports import cme_report
 from reports.models import IssuedReport
 from reports.pdf import html_to_pdf
@@ -48,16 +48,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def report_member(request: HttpRequest) -> Member:
-    """The member whose report is asked for: one's own, or any member's for staff.
+    """The member whose report is asked for: one's own, or any member's for CME staff.
 
     ``?member=<asps_id>`` from anyone but staff is a 404 (contract: Pages).
     """
-    asps_id = request.GET.get("member")
-    if asps_id is None:
-        return member_of(request.user)
-    if not request.user.is_staff:
-        raise Http404("No such report.")
-    return get_object_or_404(Member.objects.select_related("user"), asps_id=asps_id)
+    return access.member_for(request.user, request.GET.get("member"))
 
 
 def requested_report(request: HttpRequest) -> tuple[WindowForm, cme_report.CmeReport | None]:

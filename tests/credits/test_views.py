@@ -132,7 +132,7 @@ def test_another_members_entry_is_a_404(client, alice, bob, method, name):
 
 
 def test_the_certificate_is_checked_by_content_and_downloaded_as_an_attachment(
-    alice_client, alice, staff_user, client
+    alice_client, alice, staff_user, reviewer_client, client
 ):
     entry = CreditEntryFactory(member=alice)
     url = reverse("credits:certificate", args=[entry.pk])
@@ -153,8 +153,9 @@ def test_the_certificate_is_checked_by_content_and_downloaded_as_an_attachment(
     assert download["Content-Disposition"] == f'attachment; filename="certificate-{entry.pk}.png"'
     assert b"".join(download.streaming_content) == PNG_BYTES
 
-    client.force_login(staff_user)
-    assert client.get(url).status_code == 200
+    assert reviewer_client.get(url).status_code == 200  # CME staff with two-factor
+    client.force_login(staff_user)  # is_staff outside the CME staff group: no member data
+    assert client.get(url).status_code == 404
 
 
 def test_certificates_over_10_mb_are_refused(alice_client, alice):
