@@ -19,6 +19,7 @@ so "own data only" is written once.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TypeVar
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -58,10 +59,8 @@ def _status(user: User) -> tuple[bool, bool]:
     if cached is None:
         role = _in_staff_role(user)
         cached = (role, bool(role and is_mfa_enabled(user)))
-        try:
+        with contextlib.suppress(AttributeError):  # objects without a __dict__
             setattr(user, _CACHE, cached)
-        except AttributeError:  # AnonymousUser-like objects without a __dict__
-            pass
     return cached
 
 
