@@ -1,13 +1,15 @@
-"""Nothing of member A reaches member B: every URL and API endpoint, four visitors.
+"""Nothing of member A reaches member B: every URL and API endpoint, six visitors.
 
 One table holds every route of the site outside ``/admin/`` and ``/accounts/`` (allauth's own
 pages, which hold no member data and are covered by tests/members/test_auth.py), with the
 status each visitor gets. ``test_every_route_is_in_the_table`` fails when a route is added
 without a row here, so the table cannot fall behind the URLconf.
 
-Visitors: anonymous, alice (owns the data), bob (another member), CME staff (with two-factor).
-Whatever bob may open, his answer is searched for alice's name, email, ASPS ID and the title
-of her entry, in pages, JSON, the CSV and the PDF's text.
+Visitors: anonymous, alice (owns the data), bob (another member), CME staff (with two-factor),
+"outsider" (``is_staff`` but outside the CME staff group: sees no member data) and "no2fa"
+(in the CME staff group without two-factor yet: sent to set it up wherever another member's
+data would show). Whatever bob and the outsider may open, the answer is searched for alice's
+name, email, ASPS ID and the title of her entry, in pages, JSON, the CSV and the PDF's text.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
@@ -35,23 +37,24 @@ from credits.models import (
 from members import imports as member_imports
 from members.models import ImportRun
 from reports.models import IssuedReport
-from tests.factories import CreditEntryFactory
+from tests.factories import CreditEntryFactory, UserFactory, in_cme_staff
 
 pytestmark = pytest.mark.django_db
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SECRET_TITLE = "Alice Zanzibar Flap Masterclass"
 ALICE_ASPS_ID = "97531"
-VISITORS = ("anonymous", "alice", "bob", "staff")
+VISITORS = ("anonymous", "alice", "bob", "staff", "outsider", "no2fa")
+NOT_SEEING_ALICE = ("bob", "outsider", "no2fa")
 
 
 @dataclass(frozen=True)
 class Route:
-    """One request and the status each visitor gets (anonymous, alice, bob, staff)."""
+    """One request and the status each visitor gets (in the order of ``VISITORS``)."""
 
     method: str
     url: str  # formatted with the ids of alice's objects
-    statuses: tuple[int, int, int, int]
+    statuses: tuple[int, int, int, int, int, int]
     data: Callable[[], dict] | None = None
     api: bool = False
 
@@ -89,73 +92,88 @@ def certificate() -> dict:
 
 
 LOGIN = 302  # pages send the anonymous visitor to the login page
+TWO_FA = 303  # stands for the redirect to the two-factor set-up page (a 302 to it)
 ROUTES = [
     # Public.
-    Route("get", "/healthz", (200, 200, 200, 200)),
-    Route("get", "/verify/{code}/", (200, 200, 200, 200)),  # by an unguessable code, by design
-    Route("get", "/api/v1/schema/", (200, 200, 200, 200), api=True),
-    Route("get", "/api/v1/docs/", (200, 200, 200, 200)),
+    Route("get", "/healthz", (200, 200, 200, 200, 200, 200)),
+    Route(
+        "get", "/verify/{code}/", (200, 200, 200, 200, 200, 200)
+    ),  # by an unguessable code, by design
+    Route("get", "/api/v1/schema/", (200, 200, 200, 200, 200, 200), api=True),
+    Route("get", "/api/v1/docs/", (200, 200, 200, 200, 200, 200)),
     # A member's own pages: bob sees his own (empty) record, never alice's.
-    Route("get", "/", (LOGIN, 200, 200, 200)),  # staff: a page that leads to /staff/
-    Route("get", "/credits/", (LOGIN, 200, 200, 404)),
-    Route("get", "/credits/new/", (LOGIN, 200, 200, 404)),
-    Route("get", "/reports/cme/", (LOGIN, 200, 200, 404)),
-    Route("get", "/reports/cme/pdf/", (LOGIN, 200, 200, 404)),
-    Route("get", "/reports/cme/csv/", (LOGIN, 200, 200, 404)),
+    Route("get", "/", (LOGIN, 200, 200, 200, 200, 200)),  # staff: a page that leads to /staff/
+    Route("get", "/credits/", (LOGIN, 200, 200, 404, 404, 404)),
+    Route("get", "/credits/new/", (LOGIN, 200, 200, 404, 404, 404)),
+    Route("get", "/reports/cme/", (LOGIN, 200, 200, 404, 404, 404)),
+    Route("get", "/reports/cme/pdf/", (LOGIN, 200, 200, 404, 404, 404)),
+    Route("get", "/reports/cme/csv/", (LOGIN, 200, 200, 404, 404, 404)),
     # Alice's objects.
-    Route("get", "/credits/{entry}/", (LOGIN, 200, 404, 200)),  # staff read it
-    Route("post", "/credits/{entry}/", (LOGIN, 302, 404, 404), data=entry_form),
-    Route("get", "/credits/{entry}/delete/", (LOGIN, 405, 405, 405)),  # POST only
-    Route("post", "/credits/{entry}/delete/", (LOGIN, 302, 404, 404)),
-    Route("get", "/credits/{entry}/certificate/", (LOGIN, 200, 404, 200)),
-    Route("post", "/credits/{entry}/certificate/", (LOGIN, 302, 404, 404), data=certificate),
-    Route("get", "/credits/tracer-procedures/", (LOGIN, 200, 200, 404)),
-    Route("post", "/credits/tracer-procedures/", (LOGIN, 302, 302, 404), data=tracer_form),
-    Route("get", "/credits/tracer-procedures/{tracer}/", (LOGIN, 200, 404, 404)),
-    Route("post", "/credits/tracer-procedures/{tracer}/", (LOGIN, 302, 404, 404), data=tracer_form),
-    Route("get", "/credits/tracer-procedures/{tracer}/delete/", (LOGIN, 405, 405, 405)),
-    Route("post", "/credits/tracer-procedures/{tracer}/delete/", (LOGIN, 302, 404, 404)),
-    Route("get", "/reports/cme/?member={asps_id}", (LOGIN, 404, 404, 200)),
-    Route("get", "/reports/cme/pdf/?member={asps_id}", (LOGIN, 404, 404, 200)),
-    Route("get", "/reports/cme/csv/?member={asps_id}", (LOGIN, 404, 404, 200)),
+    Route("get", "/credits/{entry}/", (LOGIN, 200, 404, 200, 404, TWO_FA)),  # staff read it
+    Route("post", "/credits/{entry}/", (LOGIN, 302, 404, 404, 404, TWO_FA), data=entry_form),
+    Route("get", "/credits/{entry}/delete/", (LOGIN, 405, 405, 405, 405, 405)),  # POST only
+    Route("post", "/credits/{entry}/delete/", (LOGIN, 302, 404, 404, 404, TWO_FA)),
+    Route("get", "/credits/{entry}/certificate/", (LOGIN, 200, 404, 200, 404, TWO_FA)),
+    Route(
+        "post",
+        "/credits/{entry}/certificate/",
+        (LOGIN, 302, 404, 404, 404, TWO_FA),
+        data=certificate,
+    ),
+    Route("get", "/credits/tracer-procedures/", (LOGIN, 200, 200, 404, 404, 404)),
+    Route(
+        "post", "/credits/tracer-procedures/", (LOGIN, 302, 302, 404, 404, 404), data=tracer_form
+    ),
+    Route("get", "/credits/tracer-procedures/{tracer}/", (LOGIN, 200, 404, 404, 404, 404)),
+    Route(
+        "post",
+        "/credits/tracer-procedures/{tracer}/",
+        (LOGIN, 302, 404, 404, 404, 404),
+        data=tracer_form,
+    ),
+    Route("get", "/credits/tracer-procedures/{tracer}/delete/", (LOGIN, 405, 405, 405, 405, 405)),
+    Route("post", "/credits/tracer-procedures/{tracer}/delete/", (LOGIN, 302, 404, 404, 404, 404)),
+    Route("get", "/reports/cme/?member={asps_id}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/reports/cme/pdf/?member={asps_id}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/reports/cme/csv/?member={asps_id}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     # Staff pages: a 404 for members.
-    Route("get", "/staff/", (LOGIN, 404, 404, 302)),
-    Route("get", "/staff/reviews/", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/reviews/{entry}/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/", (LOGIN, 404, 404, 302, 404, TWO_FA)),
+    Route("get", "/staff/reviews/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/reviews/{entry}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route(
         "post",
         "/staff/reviews/{entry}/",
-        (LOGIN, 404, 404, 302),
+        (LOGIN, 404, 404, 302, 404, TWO_FA),
         data=lambda: {"decision": "approve"},
     ),
-    Route("get", "/staff/members/?q=Able", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/members/{asps_id}/", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/audits/", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/audits/{audit}/", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/imports/", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200)),
-    Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200)),
+    Route("get", "/staff/members/?q=Able", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/members/{asps_id}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/audits/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/audits/{audit}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/imports/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     # The API: 401 without credentials, 404 for someone else's object, 403 for staff-only.
-    Route("post", "/api/v1/auth/token/", (400, 400, 400, 400), api=True, data=dict),
-    Route("get", "/api/v1/me/", (401, 200, 200, 404), api=True),
-    Route("get", "/api/v1/compliance/", (401, 200, 200, 404), api=True),
-    Route("get", "/api/v1/providers/", (401, 200, 200, 200), api=True),
-    Route("get", "/api/v1/credits/", (401, 200, 200, 404), api=True),
-    Route("post", "/api/v1/credits/", (401, 201, 201, 404), api=True, data=entry_form),
-    Route("get", "/api/v1/credits/{entry}/", (401, 200, 404, 404), api=True),
+    Route("post", "/api/v1/auth/token/", (400, 400, 400, 400, 400, 400), api=True, data=dict),
+    Route("get", "/api/v1/me/", (401, 200, 200, 404, 404, 404), api=True),
+    Route("get", "/api/v1/compliance/", (401, 200, 200, 404, 404, 404), api=True),
+    Route("get", "/api/v1/providers/", (401, 200, 200, 200, 200, 200), api=True),
+    Route("get", "/api/v1/credits/", (401, 200, 200, 404, 404, 404), api=True),
+    Route("post", "/api/v1/credits/", (401, 201, 201, 404, 404, 404), api=True, data=entry_form),
+    Route("get", "/api/v1/credits/{entry}/", (401, 200, 404, 404, 404, 404), api=True),
     Route(
         "patch",
         "/api/v1/credits/{entry}/",
-        (401, 200, 404, 404),
+        (401, 200, 404, 404, 404, 404),
         api=True,
         data=lambda: {"title": "Renamed"},
     ),
-    Route("delete", "/api/v1/credits/{entry}/", (401, 204, 404, 404), api=True),
-    Route("get", "/api/v1/reviews/", (401, 403, 403, 200), api=True),
+    Route("delete", "/api/v1/credits/{entry}/", (401, 204, 404, 404, 404, 404), api=True),
+    Route("get", "/api/v1/reviews/", (401, 403, 403, 200, 403, 403), api=True),
     Route(
         "post",
         "/api/v1/reviews/{entry}/decision/",
-        (401, 403, 403, 200),
+        (401, 403, 403, 200, 403, 403),
         api=True,
         data=lambda: {"decision": "approve"},
     ),
@@ -163,7 +181,7 @@ ROUTES = [
 
 
 @pytest.fixture
-def world(alice, bob, reviewer):
+def world(alice, bob, reviewer, staff_user):
     """Alice's record with something behind every URL; bob's with an entry of his own."""
     alice.asps_id = ALICE_ASPS_ID
     alice.save()
@@ -204,7 +222,13 @@ def world(alice, bob, reviewer):
             "code": printed.code,
             "tracer": tracer.pk,
         },
-        "users": {"alice": alice.user, "bob": bob.user, "staff": reviewer},
+        "users": {
+            "alice": alice.user,
+            "bob": bob.user,
+            "staff": reviewer,
+            "outsider": staff_user,  # is_staff, outside the CME staff group
+            "no2fa": in_cme_staff(UserFactory(email="new-staff@example.org", is_staff=True)),
+        },
         "secrets": [SECRET_TITLE, "Able", "alice@example.org", ALICE_ASPS_ID],
     }
 
@@ -243,22 +267,27 @@ def test_each_visitor_gets_what_the_table_says_and_bob_never_sees_alice(route, w
     response = visit(route, who, world)
 
     expected = route.statuses[VISITORS.index(who)]
-    assert response.status_code == expected, readable(response)[:500]
+    if expected == TWO_FA:
+        assert response.status_code == 302, readable(response)[:500]
+        assert response["Location"] == reverse("mfa_activate_totp")
+    else:
+        assert response.status_code == expected, readable(response)[:500]
     if expected == LOGIN and who == "anonymous" and not route.api:
         assert response["Location"].startswith("/accounts/login/")
-    if who == "bob" and "{code}" not in route.url:
+    if who in NOT_SEEING_ALICE and "{code}" not in route.url:
         body = readable(response)
         leaked = [secret for secret in world["secrets"] if secret in body]
         assert not leaked, f"{route.id} shows bob {leaked}"
 
 
-def test_bobs_writes_to_alices_entry_change_nothing(world):
+@pytest.mark.parametrize("who", NOT_SEEING_ALICE)
+def test_others_writes_to_alices_entry_change_nothing(world, who):
     entry = CreditEntry.objects.get(pk=world["ids"]["entry"])
     before = (entry.title, entry.certificate.name, entry.review_status)
 
     for route in ROUTES:
         if route.method != "get" and "{entry}" in route.url:
-            visit(route, "bob", world)
+            visit(route, who, world)
 
     entry.refresh_from_db()
     assert (entry.title, entry.certificate.name, entry.review_status) == before
