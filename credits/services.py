@@ -425,7 +425,11 @@ def entry_update(
 def _locked(entry: CreditEntry) -> CreditEntry:
     """The entry as stored, locked until the end of the transaction (a staff decision on it
     waits, and then sees the edit)."""
-    return CreditEntry.objects.select_for_update().select_related("provider").get(pk=entry.pk)
+    return (
+        CreditEntry.objects.select_for_update(of=("self",))
+        .select_related("provider", "member")
+        .get(pk=entry.pk)
+    )
 
 
 def _apply(entry: CreditEntry, checked: CheckedEntry) -> None:
