@@ -35,15 +35,16 @@ from rest_framework.views import APIView
 from credits import certification, reviews, rules, selectors, services
 from credits.forms import WindowForm
 from credits.models import (
+    STAFF_DECISIONS,
     ActivityType,
     Category,
     CreditEntry,
-    Decision,
     PatientSafetyKind,
     Provider,
     ReviewStatus,
 )
 from members import access
+from members import audit as audit_log
 from members.models import Member
 from members.selectors import member_of
 
@@ -277,6 +278,8 @@ class CreditEntrySerializer(serializers.ModelSerializer):
                 values=self._values(validated, entry),
                 certificate=validated.get("certificate"),
                 confirm_duplicate=validated.get("confirm_duplicate", False),
+                by=self.context["request"].user,
+                ip=audit_log.client_ip(self.context["request"]),
             )
         except DjangoValidationError as error:
             _raise_as_api_error(error)
@@ -549,7 +552,7 @@ class ReviewList(generics.ListAPIView):
 
 
 class DecisionRequestSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
+    decision = serializers.ChoiceField(choices=[(d.value, d.label) for d in STAFF_DECISIONS])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -574,7 +577,12 @@ class DecisionView(APIView):
         given = DecisionRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
-            decision = reviews.review_decide(entry=entry, by=request.user, **given.validated_data)
+            decision = reviews.review_decide(
+                entry=entry,
+                by=request.user,
+                ip=audit_log.client_ip(request),
+                **given.validated_data,
+            )
         except DjangoValidationError as error:
             _raise_as_api_error(error)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_200_OK)

@@ -226,11 +226,21 @@ class HeldMeetingCredit(models.Model):
 
 
 class Decision(models.TextChoices):
-    """rules.md §4: what staff decide on a claim."""
+    """rules.md §4: what moves a claim's review status.
+
+    Staff decide the first three (:data:`STAFF_DECISIONS`); the last two are what the member
+    did: an edit of what was judged sends a decided claim back to review, and an uploaded
+    certificate answers a documentation request.
+    """
 
     APPROVE = "approve", "Approve"
     REJECT = "reject", "Reject"
     REQUEST_DOCUMENTATION = "request_documentation", "Request documentation"
+    MEMBER_EDIT = "member_edit", "Changed by the member"
+    CERTIFICATE = "certificate", "Certificate uploaded"
+
+
+STAFF_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.REQUEST_DOCUMENTATION)
 
 
 class ReviewDecision(models.Model):
@@ -249,6 +259,9 @@ class ReviewDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(
+        "IP address", null=True, blank=True, help_text="Where the decision or edit came from."
+    )
     audit = models.ForeignKey(
         "DocumentationAudit",
         on_delete=models.SET_NULL,
@@ -263,6 +276,16 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.entry_title}"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """The entry's values that differ before and after (a member's edit), for people."""
+        hidden = ("review_status", "patient_safety_counts")
+        return [
+            (field.replace("_", " "), self.before.get(field, ""), value)
+            for field, value in self.after.items()
+            if field not in hidden and self.before.get(field, value) != value
+        ]
 
 
 class DocumentationAudit(models.Model):
@@ -284,6 +307,36 @@ class DocumentationAudit(models.Model):
 
     def __str__(self) -> str:
         return f"Documentation audit of {self.created_at:%Y-%m-%d}"
+
+
+class DocumentationRequest(models.Model):
+    """An audit asks for the certificate of one entry.
+
+    Kept apart from the entry's review status: asking for a certificate changes no decision.
+    The request is answered once the entry has a certificate.
+    """
+
+    audit = models.ForeignKey(DocumentationAudit, on_delete=models.CASCADE, related_name="requests")
+    entry = models.ForeignKey(
+        CreditEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="documentation_requests",
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="documentation_requests"
+    )
+    entry_title = models.CharField(max_length=255)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "entry"], name="documentation_asked_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Certificate requested: {self.entry_title}"
 
 
 # --- ABPS Continuous Certification (rules.md §6, seed 003) -----------------------------------

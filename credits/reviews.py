@@ -14,29 +14,28 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 
-from credits import rules, selectors
+from credits import review_states, rules, selectors
 from credits.models import (
+    STAFF_DECISIONS,
     CreditEntry,
     Decision,
     DocumentationAudit,
+    DocumentationRequest,
     ReviewDecision,
     ReviewStatus,
+    Source,
 )
 from members import access
 from members import audit as audit_log
 from members.models import AuditEvent, Member, User
 
 REVIEW_PERMISSION = access.REVIEW_PERMISSION
-STATUS_AFTER = {
-    Decision.APPROVE: ReviewStatus.APPROVED,
-    Decision.REJECT: ReviewStatus.REJECTED,
-    Decision.REQUEST_DOCUMENTATION: ReviewStatus.DOCUMENTATION_REQUESTED,
-}
+STATUS_AFTER = review_states.STATUS_AFTER_DECISION
 NOTE_REQUIRED = {
     Decision.REJECT: "Say why the claim is rejected: the member reads this note.",
     Decision.REQUEST_DOCUMENTATION: "Say what documentation you need: the member reads this note.",
@@ -46,14 +45,6 @@ NOTE_REQUIRED = {
 def may_review(user: User) -> bool:
     """CME staff with two-factor (members.access decides)."""
     return access.is_cme_staff(user)
-
-
-def _snapshot(entry: CreditEntry) -> dict[str, str]:
-    return {
-        "review_status": entry.review_status,
-        "patient_safety_credits": str(entry.patient_safety_credits),
-        "patient_safety_counts": "yes" if entry.patient_safety_counts else "no",
-    }
 
 
 def _email_member(decision: ReviewDecision) -> None:
@@ -75,19 +66,21 @@ def review_decide(
     decision: str,
     note: str = "",
     by: User,
-    audit: DocumentationAudit | None = None,
+    ip: str | None = None,
 ) -> ReviewDecision:
     """Approve, reject or ask for documentation of one entry's claim.
 
     A rejected claim stops counting at once; the rest of the entry still counts (rules.md §4).
-    Raises ``ValidationError`` keyed by ``decision`` or ``note``.
+    ``ip`` is the reviewer's address (the page or API passes it). Raises ``ValidationError``
+    keyed by ``decision`` or ``note``.
     """
     note = note.strip()
-    if decision not in Decision.values:
+    if decision not in STAFF_DECISIONS:
         raise ValidationError({"decision": ["Choose approve, reject or request_documentation."]})
     if decision in NOTE_REQUIRED and not note:
         raise ValidationError({"note": [NOTE_REQUIRED[decision]]})
-    if decision != Decision.REQUEST_DOCUMENTATION and entry.patient_safety_credits <= 0:
+    entry = CreditEntry.objects.select_for_update().select_related("member__user").get(pk=entry.pk)
+    if entry.patient_safety_credits <= 0:
         raise ValidationError(
             {
                 "decision": [
@@ -95,28 +88,11 @@ def review_decide(
                 ]
             }
         )
-    entry = CreditEntry.objects.select_for_update().select_related("member__user").get(pk=entry.pk)
-    before = _snapshot(entry)
-    entry.review_status = STATUS_AFTER[Decision(decision)]
+    before = review_states.snapshot(entry)
+    entry.review_status = review_states.after_decision(decision)
     entry.save(update_fields=["review_status", "updated_at"])
-    record = ReviewDecision.objects.create(
-        entry=entry,
-        member=entry.member,
-        entry_title=entry.title,
-        decision=decision,
-        note=note,
-        before=before,
-        after=_snapshot(entry),
-        decided_by=by,
-        audit=audit,
-    )
-    audit_log.record(
-        AuditEvent.Action.REVIEW_DECISION,
-        actor=by,
-        target=f"entry {entry.pk} of {entry.member.asps_id}",
-        decision=decision,
-        before=before["review_status"],
-        after=entry.review_status,
+    record = review_states.record(
+        entry=entry, decision=decision, note=note, before=before, by=by, ip=ip
     )
     transaction.on_commit(lambda: _email_member(record))
     return record
@@ -219,6 +195,11 @@ def sample_members(candidates: Iterable[Member], size: int, seed: str) -> list[M
     return random.Random(seed).sample(ordered, min(size, len(ordered)))  # noqa: S311 - not security
 
 
+# Entries an audit may ask about: the member's own Category 1 records without a certificate.
+# The society's imports are its own record, never audited.
+AUDITED_SOURCES = (Source.SELF_REPORTED, Source.STAFF)
+
+
 @transaction.atomic
 def audit_start(
     *,
@@ -228,8 +209,14 @@ def audit_start(
     by: User,
     sample_size: int | None = None,
     seed: str = "",
+    ip: str | None = None,
 ) -> DocumentationAudit:
-    """Ask each member for the certificates of their Category 1 entries that lack one."""
+    """Ask each member for the certificates of their Category 1 entries that lack one.
+
+    Asking changes no claim's review status: an approved claim stays approved, a pending one
+    pending. Each request is a :class:`DocumentationRequest`, answered when the certificate
+    arrives. Each member with something to send gets one email listing their entries.
+    """
     if not note.strip():
         raise ValidationError({"note": ["Say what you need: the members read this note."]})
     if not members:
@@ -243,26 +230,62 @@ def audit_start(
         created_by=by,
     )
     audit.members.set(members)
-    entries = (
-        CreditEntry.objects.filter(member__in=members, category=1, certificate="")
+    entries = list(
+        CreditEntry.objects.filter(
+            member__in=members, category=1, certificate="", source__in=AUDITED_SOURCES
+        )
         .in_window(window.start, window.end)
         .select_related("member__user")
+        .order_by("member_id", "end_date", "id")
     )
+    DocumentationRequest.objects.bulk_create(
+        DocumentationRequest(audit=audit, entry=entry, member=entry.member, entry_title=entry.title)
+        for entry in entries
+    )
+    by_member: dict[int, list[CreditEntry]] = {}
     for entry in entries:
-        review_decide(
-            entry=entry,
-            decision=Decision.REQUEST_DOCUMENTATION,
-            note=note,
-            by=by,
-            audit=audit,
-        )
+        by_member.setdefault(entry.member_id, []).append(entry)
+    audit_log.record(
+        AuditEvent.Action.DOCUMENTATION_REQUESTED,
+        actor=by,
+        ip=ip,
+        target=f"documentation audit {audit.pk}",
+        members=len(members),
+        members_asked=len(by_member),
+        entries=len(entries),
+    )
+    transaction.on_commit(lambda: _email_audit_digests(audit, list(by_member.values())))
     return audit
+
+
+def _email_audit_digests(audit: DocumentationAudit, batches: list[list[CreditEntry]]) -> None:
+    """One email per member, listing every entry the audit asks about."""
+    messages = []
+    for entries in batches:
+        member = entries[0].member
+        context = {
+            "audit": audit,
+            "member": member,
+            "entries": entries,
+            "site_url": settings.SITE_URL,
+        }
+        count = len(entries)
+        messages.append(
+            EmailMessage(
+                subject=f"[CME Track] Please upload {count} CME certificate"
+                f"{'' if count == 1 else 's'}",
+                body=render_to_string("emails/documentation_audit.txt", context),
+                to=[member.user.email],
+            )
+        )
+    if messages:
+        get_connection().send_messages(messages)
 
 
 def audit_progress(audit: DocumentationAudit) -> list[dict]:
     """Per member of an audit: entries asked for, and how many have a certificate since."""
     requested = (
-        ReviewDecision.objects.filter(audit=audit)
+        DocumentationRequest.objects.filter(audit=audit)
         .values("member_id")
         .annotate(
             asked=Count("id"),

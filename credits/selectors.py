@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from credits import rules
-from credits.models import CreditEntry, Provider, ReviewStatus
+from credits.models import CreditEntry, DocumentationRequest, Provider, ReviewStatus
 from members import access
 from members.models import Member, User
 
@@ -146,8 +146,11 @@ REVIEW_COUNTS = {
         "id", filter=PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
     ),
     "rejected": Count("id", filter=Q(review_status=ReviewStatus.REJECTED)),
+    # Staff asked about a claim, or an audit asked for a certificate still missing.
     "documentation_requested": Count(
-        "id", filter=Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
+        "id",
+        filter=Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
+        | Q(Exists(DocumentationRequest.objects.filter(entry=OuterRef("pk"))), certificate=""),
     ),
 }
 

@@ -21,17 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from credits import rules
+from credits import review_states, rules
 from credits.models import (
     ActivityType,
     Category,
     CreditEntry,
+    Decision,
     PatientSafetyKind,
     Provider,
-    ReviewStatus,
     Source,
 )
-from members.models import Member
+from members.models import Member, User
 
 # The fields a member fills in (seed 004's form, plus the patient-safety kind).
 ENTRY_FIELDS = (
@@ -313,11 +313,9 @@ def find_duplicate(
 
 def review_status_for(*, source: str, patient_safety_credits: Decimal) -> str:
     """rules.md §4: self-reported patient-safety claims are reviewed; imports arrive approved."""
-    if patient_safety_credits <= 0:
-        return ReviewStatus.NOT_REQUIRED
-    if source == Source.SELF_REPORTED:
-        return ReviewStatus.PENDING
-    return ReviewStatus.APPROVED
+    return review_states.initial_status(
+        source=source, patient_safety_credits=patient_safety_credits
+    )
 
 
 def check_certificate(upload: UploadedFile) -> str:
@@ -384,8 +382,15 @@ def entry_update(
     certificate: UploadedFile | None = None,
     confirm_duplicate: bool = False,
     today: dt.date | None = None,
+    by: User | None = None,
+    ip: str | None = None,
 ) -> CreditEntry:
-    """Change a self-reported entry. A changed patient-safety claim goes back for review."""
+    """Change a self-reported entry (the form and the API come here).
+
+    A decided patient-safety claim whose judged values change goes back to review
+    (:mod:`credits.review_states`); the move is kept with ``by`` (default: the member) and
+    ``ip``.
+    """
     if certificate is not None:
         check_certificate(certificate)
     checked = check_entry(
@@ -396,18 +401,35 @@ def entry_update(
         confirm_duplicate=confirm_duplicate,
         source=entry.source,
     )
-    claim_before = (entry.patient_safety_credits, entry.patient_safety_kind)
+    stored = _locked(entry)
+    before = review_states.snapshot(stored)
+    judged_before = review_states.judged(stored)
     _apply(entry, checked)
-    claim_after = (entry.patient_safety_credits, entry.patient_safety_kind)
-    if claim_after != claim_before or entry.patient_safety_credits == 0:
-        entry.review_status = review_status_for(
-            source=entry.source, patient_safety_credits=entry.patient_safety_credits
-        )
+    entry.review_status = review_states.after_edit(
+        entry, status=before["review_status"], judged_before=judged_before
+    )
     if certificate is not None:
         _attach_certificate(entry, certificate)
     entry.full_clean(exclude=["provider", "duplicate_of", "member"])
     entry.save()
+    review_states.record_if_moved(
+        entry=entry,
+        decision=Decision.MEMBER_EDIT,
+        before=before,
+        by=by or entry.member.user,
+        ip=ip,
+    )
     return entry
+
+
+def _locked(entry: CreditEntry) -> CreditEntry:
+    """The entry as stored, locked until the end of the transaction (a staff decision on it
+    waits, and then sees the edit)."""
+    return (
+        CreditEntry.objects.select_for_update(of=("self",))
+        .select_related("provider", "member")
+        .get(pk=entry.pk)
+    )
 
 
 def _apply(entry: CreditEntry, checked: CheckedEntry) -> None:
@@ -422,15 +444,29 @@ def _apply(entry: CreditEntry, checked: CheckedEntry) -> None:
 
 
 @transaction.atomic
-def certificate_upload(*, entry: CreditEntry, certificate: UploadedFile) -> CreditEntry:
+def certificate_upload(
+    *,
+    entry: CreditEntry,
+    certificate: UploadedFile,
+    by: User | None = None,
+    ip: str | None = None,
+) -> CreditEntry:
     """Attach (or replace) the certificate of an entry.
 
-    A claim whose documentation was requested returns to the review queue (rules.md §4).
+    A claim whose documentation was requested returns to the review queue (rules.md §4); an
+    audit's request for this certificate is answered by the file itself.
     """
+    before = review_states.snapshot(_locked(entry))
     _attach_certificate(entry, certificate)
-    if entry.review_status == ReviewStatus.DOCUMENTATION_REQUESTED:
-        entry.review_status = ReviewStatus.PENDING
+    entry.review_status = review_states.after_certificate(before["review_status"])
     entry.save()
+    review_states.record_if_moved(
+        entry=entry,
+        decision=Decision.CERTIFICATE,
+        before=before,
+        by=by or entry.member.user,
+        ip=ip,
+    )
     return entry
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from credits import certification, rules, selectors, services
 from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
 from credits.models import CompletedTracerProcedure, CreditEntry
+from members import audit as audit_log
 from members.models import Member
 from members.selectors import member_of
 
@@ -106,6 +107,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     values=form.entry_values,
                     certificate=form.cleaned_data["certificate"],
                     confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                    by=request.user,
+                    ip=audit_log.client_ip(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -153,7 +156,12 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     form = CertificateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.certificate_upload(entry=entry, certificate=form.cleaned_data["certificate"])
+            services.certificate_upload(
+                entry=entry,
+                certificate=form.cleaned_data["certificate"],
+                by=request.user,
+                ip=audit_log.client_ip(request),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -29,15 +29,17 @@ def record(
     request: HttpRequest | None = None,
     target: str = "",
     email: str = "",
+    ip: str | None = None,
     **details: Any,
 ) -> AuditEvent:
+    """One event; ``ip`` is for services, which get the address from their caller."""
     if actor is not None and not actor.is_authenticated:
         actor = None
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
         actor_email=(actor.email if actor is not None else email)[:254],
-        ip=client_ip(request),
+        ip=ip or client_ip(request),
         target=str(target)[:255],
         details=details,
     )

@@ -338,6 +338,8 @@ class AuditEvent(models.Model):
         MFA_ADDED = "mfa_added", "Two-factor method added"
         MFA_REMOVED = "mfa_removed", "Two-factor method removed"
         REVIEW_DECISION = "review_decision", "Review decision"
+        REVIEW_STATUS_CHANGED = "review_status_changed", "Claim back to review"
+        DOCUMENTATION_REQUESTED = "documentation_requested", "Documentation audit"
         IMPORT = "import", "Import"
         STANDING_CHANGED = "standing_changed", "Standing changed"
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from credits import reviews, rules, selectors
 from credits.models import CreditEntry, DocumentationAudit, ReviewDecision
 from members import access
+from members import audit as audit_log
 from members.models import Member, MembershipType
 from reports import standing_job
 from reports.staff_forms import (
@@ -97,6 +98,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
                 by=request.user,
+                ip=audit_log.client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -211,6 +213,7 @@ def audits(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     sample_size=cleaned.get("sample_size"),
                     seed=cleaned.get("seed", ""),
+                    ip=audit_log.client_ip(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)

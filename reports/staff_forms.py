@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from credits.forms import DateInput
-from credits.models import Decision, PatientSafetyKind, ReviewStatus
+from credits.models import STAFF_DECISIONS, PatientSafetyKind, ReviewStatus
 from members.models import Member, Standing
 
 
@@ -24,7 +24,7 @@ class QueueFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=Decision.choices)
+    decision = forms.ChoiceField(choices=[(d.value, d.label) for d in STAFF_DECISIONS])
     note = forms.CharField(
         required=False,
         label="Note to the member",

@@ -4,3 +4,14 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// After an error, put the focus where the error is: the field in error (it carries
+// `autofocus`) or else the message itself. Never a button that would decide something.
+document.addEventListener("DOMContentLoaded", () => {
+  const invalid = document.querySelector("[aria-invalid='true']");
+  const message = document.querySelector("[data-focus-on-load]");
+  const target = invalid || message;
+  if (target && document.activeElement !== target) {
+    target.focus();
+  }
+});

@@ -48,3 +48,38 @@ def test_staff_clear_50_claims_with_the_keyboard(page, live_server):
     # About 14 s on an idle CI machine. The bound catches a regression (a page that takes
     # seconds per claim), not a busy machine: 76 s were seen with a benchmark running beside.
     assert elapsed < 150
+
+
+def test_focus_goes_to_the_note_after_an_error_and_never_to_approve_on_a_decided_claim(
+    page, live_server
+):
+    reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
+    in_cme_staff(reviewer)
+    with_two_factor(reviewer)
+    member = MemberFactory()
+    pending = CreditEntryFactory(member=member, patient_safety_credits=Decimal("1"))
+    decided = CreditEntryFactory(
+        member=member, patient_safety_credits=Decimal("1"), review_status="approved"
+    )
+    log_in(page, live_server, reviewer.email, PASSWORD, totp_secret=reviewer.totp_secret)
+
+    # Reject from the queue without a note: the note, in error, takes the focus.
+    page.goto(f"{live_server.url}/staff/reviews/")
+    page.get_by_role("button", name="Reject").first.click()
+    page.wait_for_url(f"**/staff/reviews/{pending.pk}/")
+    note = page.get_by_label("Note to the member")
+    expect(note).to_be_focused()
+    expect(note).to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Enter")  # a new line in the note, not a decision
+    pending.refresh_from_db()
+    assert pending.review_status == "pending"
+
+    # A decided claim, on its page and in the filtered queue: Approve is not focused.
+    page.goto(f"{live_server.url}/staff/reviews/{decided.pk}/")
+    expect(page.get_by_text("Already decided")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve")).not_to_be_focused()
+    page.keyboard.press("Enter")
+    page.goto(f"{live_server.url}/staff/reviews/?status=approved")
+    expect(page.get_by_role("button", name="Approve").first).not_to_be_focused()
+    page.keyboard.press("Enter")
+    assert not decided.decisions.exists()

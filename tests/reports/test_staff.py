@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from credits import reviews, rules, selectors
-from credits.models import CreditEntry, ReviewDecision
+from credits.models import CreditEntry, DocumentationRequest, ReviewDecision
 from tests.factories import CreditEntryFactory, MemberFactory, UserFactory, with_two_factor
 from tests.queries import page_queries
 
@@ -211,8 +211,10 @@ def test_an_audit_requests_certificates_of_category_1_entries_and_tracks_answers
 
     assert response.status_code == 302
     asked.refresh_from_db()
-    assert asked.review_status == "documentation_requested"
-    assert CreditEntry.objects.filter(review_status="documentation_requested").count() == 1
+    # Asking for a certificate is not a review decision: no status moves.
+    assert asked.review_status == "not_required"
+    assert not CreditEntry.objects.filter(review_status="documentation_requested").exists()
+    assert [r.entry for r in DocumentationRequest.objects.all()] == [asked]
     progress = reviewer_client.get(response["Location"]).content.decode()
     assert "Waiting" in progress
 
