@@ -340,6 +340,8 @@ class AuditEvent(models.Model):
         REVIEW_DECISION = "review_decision", "Review decision"
         IMPORT = "import", "Import"
         STANDING_CHANGED = "standing_changed", "Standing changed"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)
