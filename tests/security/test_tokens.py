@@ -384,3 +384,23 @@ def test_cme_staff_fetch_a_claims_certificate_with_their_token(reviewer, alice_e
 
 def test_the_certificate_needs_a_token(alice_entry):
     assert APIClient().get(f"/api/v1/credits/{alice_entry.pk}/certificate/").status_code == 401
+
+
+def test_a_new_host_port_does_not_start_a_new_count(client, alice):
+    """allauth's own lock key starts with the request's host, port included: a guesser
+    changing ``Host: testserver:<port>`` would start a fresh count each time."""
+    for port in range(8001, 8006):
+        client.post(
+            reverse("account_login"),
+            {"login": "alice@example.org", "password": "no"},
+            HTTP_HOST=f"testserver:{port}",
+        )
+
+    client.post(
+        reverse("account_login"),
+        {"login": "alice@example.org", "password": PASSWORD},
+        HTTP_HOST="testserver:8006",
+    )
+
+    assert "_auth_user_id" not in client.session
+    assert ask(APIClient(), "alice@example.org", HTTP_HOST="testserver:8007").status_code == 429
