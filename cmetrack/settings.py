@@ -103,12 +103,21 @@ TEMPLATES = [
 FORM_RENDERER = "cmetrack.forms.FormRenderer"
 
 # --- REST API -------------------------------------------------------------------------
+# How many proxies in front of the app add themselves to X-Forwarded-For (0: none, so the
+# header is the client's own and never trusted). Rate limits and the audit log take the
+# client's address from it: the API's throttles, allauth's login limits, the audit log.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# API tokens expire this many days after they were issued (members.tokens).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous request gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "cmetrack.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -173,6 +182,14 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CME Track] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# The per-account lock shared by the web login and the API's token endpoint: after
+# LOGIN_ATTEMPTS_LIMIT failures in LOGIN_LOCK_SECONDS the account's logins are refused
+# (and at most 10 failures a minute from one address).
+LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", default=5)
+LOGIN_LOCK_SECONDS = env.int("LOGIN_LOCK_SECONDS", default=300)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{LOGIN_ATTEMPTS_LIMIT}/{LOGIN_LOCK_SECONDS}s/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CME Track"
 

@@ -342,6 +342,8 @@ class AuditEvent(models.Model):
         DOCUMENTATION_REQUESTED = "documentation_requested", "Documentation audit"
         IMPORT = "import", "Import"
         STANDING_CHANGED = "standing_changed", "Standing changed"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)

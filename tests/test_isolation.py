@@ -168,6 +168,7 @@ ROUTES = [
         api=True,
         data=lambda: {"title": "Renamed"},
     ),
+    Route("get", "/api/v1/credits/{entry}/certificate/", (401, 200, 404, 200, 404, 403), api=True),
     Route("delete", "/api/v1/credits/{entry}/", (401, 204, 404, 404, 404, 404), api=True),
     Route("get", "/api/v1/reviews/", (401, 403, 403, 200, 403, 403), api=True),
     Route(

@@ -1,0 +1,23 @@
+"""A certificate as a download: the one response the page and the API both give."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+
+from credits.models import CreditEntry
+
+CERTIFICATE_TYPES = ["application/pdf", "image/jpeg", "image/png"]
+
+
+def certificate_response(entry: CreditEntry) -> FileResponse:
+    """The entry's certificate as an attachment named ``certificate-<id>.<ext>`` (the
+    content type follows the extension; nosniff comes from SecurityMiddleware). The caller
+    has already decided that the user may see the entry."""
+    if not entry.certificate:
+        raise Http404("No certificate for this entry.")
+    extension = entry.certificate.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(
+        entry.certificate.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{entry.pk}.{extension}",
+    )
