@@ -8,6 +8,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from members import audit
+        from members import audit, email_verification
 
         audit.connect_allauth_signals()
+        email_verification.connect_allauth_signals()

@@ -340,6 +340,8 @@ class AuditEvent(models.Model):
         REVIEW_DECISION = "review_decision", "Review decision"
         IMPORT = "import", "Import"
         STANDING_CHANGED = "standing_changed", "Standing changed"
+        STAFF_INVITED = "staff_invited", "Staff invited"
+        EMAIL_VERIFIED = "email_verified", "Email address verified"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)
