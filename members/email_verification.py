@@ -47,13 +47,23 @@ def unverified_addresses(user: User) -> list[EmailAddress]:
     return list(EmailAddress.objects.filter(user=user, verified=False).order_by("pk"))
 
 
-def send_verifications(request: HttpRequest, user: User) -> list[str]:
-    """Email a confirmation link to each unverified address of ``user``; return them."""
-    sent = []
+def send_verifications(request: HttpRequest, user: User) -> tuple[list[str], list[str]]:
+    """Email a confirmation link to each unverified address of ``user``.
+
+    Returns (addresses sent to, addresses held back): allauth's rate limit on confirmation
+    emails (``ACCOUNT_RATE_LIMITS["confirm_email"]``) applies, as on its own email page.
+    """
+    from allauth.account.internal.flows.email_verification import (
+        send_verification_email_to_address,
+    )
+
+    sent, held = [], []
     for address in unverified_addresses(user):
-        address.send_confirmation(request)
-        sent.append(address.email)
-    return sent
+        if send_verification_email_to_address(request, address):
+            sent.append(address.email)
+        else:
+            held.append(address.email)
+    return sent, held
 
 
 def connect_allauth_signals() -> None:

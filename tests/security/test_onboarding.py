@@ -227,3 +227,14 @@ def test_only_superusers_with_two_factor_open_the_invite_page(client, reviewer, 
     client.logout()
     assert client.get("/staff/invite/").status_code == 302
     assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_the_verify_button_does_not_send_again_and_again(client):
+    user = UserFactory(email="doctor@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    client.force_login(user)
+
+    for _ in range(3):
+        client.post(reverse("send_email_verification"))
+
+    assert len(mail.outbox) == 1
