@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
-from tests.factories import CreditEntryFactory, MemberFactory, totp_code
+from tests.factories import CreditEntryFactory, MemberFactory, cme_staff_group, totp_code
 
 # Serialized rollback restores what data migrations made (providers, the CME staff group).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,6 +24,7 @@ def test_a_new_staff_member_goes_from_the_invitation_to_an_approved_claim(
     page, live_server, settings
 ):
     settings.SITE_URL = live_server.url
+    cme_staff_group()  # made again if an earlier browser test emptied the tables
     member = MemberFactory(first_name="Grace", last_name="Hopper")
     claim = CreditEntryFactory(
         member=member, title="Safe Sedation Workshop", patient_safety_credits=Decimal("2")
