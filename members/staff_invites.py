@@ -86,6 +86,15 @@ def invite_staff(
         group = staff_group()
         user = User.objects.select_for_update().filter(email=email).first()
         created = user is None
+        if user is not None and not user.is_active:
+            raise ValidationError(
+                {
+                    "email": [
+                        f"The login {email} is deactivated: reactivate it in the admin first "
+                        "if this person should have access again."
+                    ]
+                }
+            )
         if created:
             user = User.objects.create_user(email=email, password=None, is_staff=True)
         elif not user.is_staff:

@@ -238,3 +238,13 @@ def test_the_verify_button_does_not_send_again_and_again(client):
         client.post(reverse("send_email_verification"))
 
     assert len(mail.outbox) == 1
+
+
+def test_a_deactivated_login_is_not_made_staff_by_an_invitation():
+    UserFactory(email="former@example.org", is_active=False)
+
+    with pytest.raises(CommandError, match="deactivated"):
+        call_command("invite_staff", "former@example.org")
+
+    assert not User.objects.get(email="former@example.org").is_staff
+    assert not mail.outbox
