@@ -15,7 +15,7 @@ from typing import Any
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -342,6 +342,20 @@ def _attach_certificate(entry: CreditEntry, upload: UploadedFile) -> None:
     entry.certificate.save(f"certificate.{extension}", upload, save=False)
 
 
+def lock_member_entries(member: Member) -> None:
+    """Make writers of one member's entries wait for each other until their transaction ends.
+
+    A row lock on the member (``FOR NO KEY UPDATE`` on PostgreSQL: it does not hold up
+    inserts that merely refer to the member, such as imports). Call it inside the transaction,
+    before the duplicate check. SQLite runs one writer at a time and takes no row locks.
+    """
+    features = connection.features
+    if not features.has_select_for_update:
+        return
+    lock = Member.objects.select_for_update(no_key=features.has_select_for_no_key_update)
+    list(lock.filter(pk=member.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -352,9 +366,15 @@ def entry_create(
     source: str = Source.SELF_REPORTED,
     today: dt.date | None = None,
 ) -> CreditEntry:
-    """Record one activity for a member (the form, the API and staff all come here)."""
+    """Record one activity for a member (the form, the API and staff all come here).
+
+    The duplicate check reads, then inserts: the member is locked first (see
+    :func:`lock_member_entries`), so the same activity posted twice at once is recorded once
+    and the second post is told it is a duplicate.
+    """
     if certificate is not None:
         check_certificate(certificate)
+    lock_member_entries(member)
     checked = check_entry(
         member=member,
         values=values,

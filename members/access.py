@@ -65,12 +65,13 @@ def _status(user: User) -> tuple[bool, bool]:
 
 
 def context(request) -> dict[str, object]:
-    """Template context processor: ``is_cme_staff`` and ``staff_role``, asked only when a
-    template uses them (members never pay a query for them)."""
+    """Template context processor: ``is_cme_staff``, ``staff_role`` and ``may_invite_staff``,
+    asked only when a template uses them (members never pay a query for them)."""
     user = request.user
     return {
         "is_cme_staff": lambda: is_cme_staff(user),
         "staff_role": lambda: in_staff_role(user),
+        "may_invite_staff": lambda: may_invite_staff(user),
     }
 
 
@@ -104,6 +105,18 @@ def require_cme_staff(user: User) -> None:
     if needs_two_factor(user):
         raise TwoFactorRequired
     raise Http404("No such page.")
+
+
+def may_invite_staff(user: User) -> bool:
+    """Superusers who are CME staff with two-factor may add staff accounts."""
+    return is_cme_staff(user) and bool(user.is_superuser)
+
+
+def require_staff_admin(user: User) -> None:
+    """Pass for :func:`may_invite_staff`; the two-factor page for staff without it; else 404."""
+    require_cme_staff(user)
+    if not may_invite_staff(user):
+        raise Http404("No such page.")
 
 
 def scope(queryset: QuerySet[M], user: User, *, member_path: str = "member") -> QuerySet[M]:

@@ -344,6 +344,8 @@ class AuditEvent(models.Model):
         STANDING_CHANGED = "standing_changed", "Standing changed"
         TOKEN_ISSUED = "token_issued", "API token issued"
         TOKEN_REVOKED = "token_revoked", "API token revoked"
+        STAFF_INVITED = "staff_invited", "Staff invited"
+        EMAIL_VERIFIED = "email_verified", "Email address verified"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)

@@ -153,6 +153,14 @@ ROUTES = [
     Route("get", "/staff/imports/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    # Adding staff: superusers only (CME staff who are not superusers get a 404 too).
+    Route("get", "/staff/invite/", (LOGIN, 404, 404, 404, 404, 404)),
+    Route(
+        "post",
+        "/staff/invite/",
+        (LOGIN, 404, 404, 404, 404, 404),
+        data=lambda: {"email": "x@example.org"},
+    ),
     # The API: 401 without credentials, 404 for someone else's object, 403 for staff-only.
     Route("post", "/api/v1/auth/token/", (400, 400, 400, 400, 400, 400), api=True, data=dict),
     Route("get", "/api/v1/me/", (401, 200, 200, 404, 404, 404), api=True),
