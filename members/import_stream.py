@@ -63,8 +63,9 @@ def split_lines(pieces: Iterable[str]) -> Iterator[str]:
         yield rest
 
 
-def stored_pieces(run_id: int, size: int = SLICE_CHARS) -> Iterator[str]:
+def stored_pieces(run_id: int, size: int | None = None) -> Iterator[str]:
     """The file of an import run, read from the database ``size`` characters at a time."""
+    size = size or SLICE_CHARS
     start = 1
     while True:
         piece = (
