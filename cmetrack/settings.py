@@ -271,6 +271,8 @@ X_FRAME_OPTIONS = "DENY"
 # most 10 MB, import files at most 20 MB: the staff import upload allows more).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=11 * 1024 * 1024)
 MAX_IMPORT_REQUEST_BYTES = env.int("MAX_IMPORT_REQUEST_BYTES", default=21 * 1024 * 1024)
+# An import run keeps at most this many rejected rows; the next one stops it (docs/imports.md).
+IMPORT_MAX_REJECTED_ROWS = env.int("IMPORT_MAX_REJECTED_ROWS", default=1_000)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
