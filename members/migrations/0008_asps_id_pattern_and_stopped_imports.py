@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0004_requirement_sets'),
+        ('members', '0007_audit_staff_invited_email_verified'),
     ]
 
     operations = [
