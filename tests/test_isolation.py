@@ -153,12 +153,13 @@ ROUTES = [
     Route("get", "/staff/imports/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
-    # Adding staff: superusers only (CME staff who are not superusers get a 404 too).
-    Route("get", "/staff/invite/", (LOGIN, 404, 404, 404, 404, 404)),
+    # Adding staff: superusers only (CME staff who are not superusers get a 404 too;
+    # staff without two-factor are sent to set it up first).
+    Route("get", "/staff/invite/", (LOGIN, 404, 404, 404, 404, TWO_FA)),
     Route(
         "post",
         "/staff/invite/",
-        (LOGIN, 404, 404, 404, 404, 404),
+        (LOGIN, 404, 404, 404, 404, TWO_FA),
         data=lambda: {"email": "x@example.org"},
     ),
     # The API: 401 without credentials, 404 for someone else's object, 403 for staff-only.
