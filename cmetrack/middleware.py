@@ -8,9 +8,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
+from cmetrack.http import CONTROL_CHARACTERS, without_control_characters
 from members import access
 
 LOGIN_STARTED = "cmetrack.login_started"
@@ -91,3 +93,50 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class CleanQueryParametersMiddleware:
+    """Query parameters reach views without NUL or other control characters.
+
+    No search box, filter or identifier on the site needs them, and a NUL byte in a query
+    sent to PostgreSQL is an error. Cleaned here once, before any view, form, DRF filter or
+    paginator reads ``request.GET``, names and values alike.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(v) for v in values)
+            for name, values in request.GET.lists()
+        ):
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(
+                    without_control_characters(name),
+                    [without_control_characters(value) for value in values],
+                )
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: no-store, private`` on every response to an authenticated request.
+
+    A member's dashboard, report, certificate or API answer must not be kept by a shared
+    proxy or by the browser's back/forward cache on a shared computer. Authenticated means a
+    logged-in session or an ``Authorization`` header (API tokens). Directives a view already
+    set are kept (``patch_cache_control`` adds to them), so nothing becomes less strict.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

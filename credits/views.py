@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cmetrack.http import attachment_disposition, safe_filename
 from credits import certification, rules, selectors, services
 from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
 from credits.models import CompletedTracerProcedure, CreditEntry
@@ -143,11 +144,11 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         if not entry.certificate:
             raise Http404("No certificate for this entry.")
         extension = entry.certificate.name.rsplit(".", 1)[-1]
-        return FileResponse(
-            entry.certificate.open("rb"),
-            as_attachment=True,
-            filename=f"certificate-{entry.pk}.{extension}",
+        response = FileResponse(entry.certificate.open("rb"))
+        response["Content-Disposition"] = attachment_disposition(
+            safe_filename("certificate", entry.pk, extension=extension)
         )
+        return response
     if entry.member.user_id != request.user.pk:
         raise Http404("Only the member uploads certificates.")
     form = CertificateForm(request.POST, request.FILES)
