@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
 
 from cmetrack.http import CONTROL_CHARACTERS, without_control_characters
 from members import access
@@ -136,7 +137,20 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
+        if self._authenticated(request):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    @staticmethod
+    def _authenticated(request: HttpRequest) -> bool:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return True
+        user = getattr(request, "user", None)
+        if user is None:
+            return False
+        # Without a session cookie, and with the user never looked at (a login sets it), nobody
+        # is logged in: don't load a session just to find out (it would add "Vary: Cookie").
+        unevaluated = isinstance(user, SimpleLazyObject) and user._wrapped is empty
+        if unevaluated and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        return bool(user.is_authenticated)

@@ -249,6 +249,26 @@ def test_the_reset_and_change_forms_show_the_new_rules(client, alice, alice_clie
     assert alice.user.check_password(PASSWORD)
 
 
+def test_the_set_password_form_shows_the_new_rules(client):
+    member = MemberFactory(user__email="newcomer@example.org", first_name="Nadia")
+    member.user.set_unusable_password()
+    member.user.save()
+    client.force_login(member.user)
+
+    for password, message in [
+        (" " * 14, "only spaces"),
+        ("nadia the surgeon", "can&#x27;t contain your name"),
+        ("newcomer at heart", "can&#x27;t contain your name"),
+    ]:
+        refused = client.post(
+            reverse("account_set_password"), {"password1": password, "password2": password}
+        )
+        assert refused.status_code == 200, password
+        assert message in refused.content.decode(), password
+    member.user.refresh_from_db()
+    assert not member.user.has_usable_password()
+
+
 # --- Cache-Control on authenticated answers -------------------------------------------------
 
 
@@ -284,6 +304,16 @@ def test_api_answers_to_a_token_are_not_stored(client, alice):
         response = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
         assert response.status_code == 200, url
         assert_private(response)
+
+
+def test_the_answer_to_a_login_is_not_stored(client, alice):
+    response = client.post(
+        reverse("account_login"), {"login": alice.user.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert_private(response)
+    assert_private(client.get("/"))
 
 
 def test_anonymous_public_pages_are_left_alone(client):
