@@ -36,7 +36,11 @@ def healthz_in_a_process(**variables: str) -> dict:
         "from django.test import Client; r = Client().get('/healthz'); "
         "print(json.dumps({'status_code': r.status_code, **r.json()}))"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "DATABASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CELERY_BROKER_URL", "DATABASE_URL", "REDIS_URL")
+    }
     env |= {"DJANGO_SETTINGS_MODULE": "cmetrack.settings", **variables}
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60

@@ -4,6 +4,7 @@ rules, caching of private answers, the site's own links, and the health check's 
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from cmetrack.http import attachment_disposition, safe_filename
 from cmetrack.middleware import PrivateResponsesMiddleware
 from members.models import AuditEvent
+from tests.conftest import require_service
 from tests.factories import PASSWORD, CreditEntryFactory, MemberFactory
 from tests.test_health import healthz_in_a_process
 
@@ -396,4 +398,14 @@ def test_healthz_reports_the_cache_down_when_redis_is():
     assert answer["status_code"] == 503
     assert answer["status"] == "error"
     assert answer["cache"] == "error"
+    assert answer["database"] == "ok"
+
+
+def test_healthz_says_ok_when_redis_answers():
+    redis_url = os.environ.get("REDIS_URL", "")
+    require_service(bool(redis_url), "Redis (REDIS_URL)")
+
+    answer = healthz_in_a_process(REDIS_URL=redis_url)
+
+    assert answer["cache"] == "ok"
     assert answer["database"] == "ok"
