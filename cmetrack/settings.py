@@ -67,12 +67,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cmetrack.middleware.RequestSizeLimitMiddleware",
+    "cmetrack.middleware.CleanQueryParametersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cmetrack.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -149,7 +151,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down fails fast (and /healthz says so) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
     }
 else:
     # The embedded default keeps the cache (and so allauth's login and password-reset rate
@@ -201,6 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not only spaces; not the user's name, email, ASPS ID, nor "CME Track", ASPS, ASAPS.
+    {"NAME": "members.passwords.ContextWordsValidator"},
 ]
 
 # --- Email ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 
+from cmetrack.http import attachment_disposition, safe_filename
 from credits.models import CreditEntry
 
 CERTIFICATE_TYPES = ["application/pdf", "image/jpeg", "image/png"]
@@ -16,8 +17,8 @@ def certificate_response(entry: CreditEntry) -> FileResponse:
     if not entry.certificate:
         raise Http404("No certificate for this entry.")
     extension = entry.certificate.name.rsplit(".", 1)[-1].lower()
-    return FileResponse(
-        entry.certificate.open("rb"),
-        as_attachment=True,
-        filename=f"certificate-{entry.pk}.{extension}",
+    response = FileResponse(entry.certificate.open("rb"))
+    response["Content-Disposition"] = attachment_disposition(
+        safe_filename("certificate", entry.pk, extension=extension)
     )
+    return response

@@ -1,30 +1,27 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.http import HttpRequest
 from django.urls import reverse
 
+from cmetrack.http import site_url
 from members import access
 
-
-@dataclass(frozen=True)
-class SiteFromSettings:
-    """What allauth's email templates call ``current_site``: the site's name and its host
-    from ``SITE_URL``, never from the request's Host header."""
-
-    name: str
-    domain: str
+SITE_NAME = "CME Track"
 
 
-def site_url(path: str) -> str:
-    """An absolute link to ``path`` on this site, from ``SITE_URL``."""
-    return f"{settings.SITE_URL}{path}"
+class _SiteFromSettings(RequestSite):
+    """What allauth's emails call ``current_site``: our name and SITE_URL's host."""
+
+    def __init__(self) -> None:
+        self.domain = urlsplit(settings.SITE_URL).netloc
+        self.name = SITE_NAME
 
 
 def login_attempts_key(email: str) -> str:
@@ -45,11 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # Links in emails come from SITE_URL: a request's Host header is the client's to choose.
 
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        site = SiteFromSettings(name="CME Track", domain=urlsplit(settings.SITE_URL).netloc)
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
-
     def get_reset_password_from_key_url(self, key: str) -> str:
+        """The password-reset link in the email, on SITE_URL (not the request's host)."""
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return site_url(path.replace("UID-KEY", quote(key)))
 
@@ -57,6 +51,18 @@ class AccountAdapter(DefaultAccountAdapter):
         self, request: HttpRequest | None, emailconfirmation: EmailConfirmation
     ) -> str:
         return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every link allauth puts in an email (``*_url``) and the site's name and domain come
+        from SITE_URL, whatever Host the request that triggered the email carried."""
+        site_context = {
+            key: site_url(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str) and value
+        }
+        super().send_mail(
+            template_prefix, email, {**context, **site_context, "current_site": _SiteFromSettings()}
+        )
 
     def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
         """Staff who verified their address so as to set up two-factor go back to it."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -57,7 +56,7 @@ def test_logout_ends_the_session(alice_client):
     assert alice_client.get("/").status_code == 302
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, alice):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, alice, settings):
     response = client.post(reverse("account_reset_password"), {"email": "alice@example.org"})
 
     assert response.status_code == 302
@@ -69,7 +68,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, alice):
     assert link, mail.outbox[0].body
 
     form_page = client.get(link.group(1), follow=True)
-    new_password = "a long new passphrase for alice"
+    new_password = "a long new passphrase for her"
     response = client.post(
         form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
         {"password1": new_password, "password2": new_password},
