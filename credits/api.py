@@ -166,7 +166,13 @@ class CreditEntrySerializer(serializers.ModelSerializer):
     plastic_surgery_credits = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, default=0
     )
-    state = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    state = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        default="",
+        help_text="Required when the country is the United States; optional elsewhere.",
+    )
     certificate = CertificateField(
         required=False,
         allow_null=True,

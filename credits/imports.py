@@ -267,7 +267,7 @@ def _check(
 def _explain_choices(errors: Errors, values: Mapping[str, Any]) -> None:
     """The form says "choose from the list"; a file's reader needs the codes."""
     for field, allowed in CHOICES.items():
-        if field in errors:
+        if field in errors and str(values[field]) not in allowed:
             errors[field] = [f"“{values[field]}” is not one of {', '.join(allowed)}."]
 
 
@@ -474,7 +474,12 @@ def _meeting_batch(
 
 # --- ABPS records ----------------------------------------------------------------------------
 
-ABPS_COLUMNS = {"start_date": "completed_on", "end_date": "completed_on"}
+# The file has no category: a Category 1 claim the rules refuse is about its activity type.
+ABPS_COLUMNS = {
+    "start_date": "completed_on",
+    "end_date": "completed_on",
+    "category": "activity_type",
+}
 
 
 def _board_providers() -> dict[str, Provider]:
