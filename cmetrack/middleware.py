@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
@@ -97,17 +97,21 @@ class RequestSizeLimitMiddleware:
 
 
 class CleanQueryParametersMiddleware:
-    """Query parameters reach views without NUL or other control characters.
+    """Paths and query parameters reach views without NUL or other control characters.
 
     No search box, filter or identifier on the site needs them, and a NUL byte in a query
-    sent to PostgreSQL is an error. Cleaned here once, before any view, form, DRF filter or
-    paginator reads ``request.GET``, names and values alike.
+    sent to PostgreSQL is an error. Query parameters are cleaned here once, before any view,
+    form, DRF filter or paginator reads ``request.GET``, names and values alike. No page's
+    address holds one either: a path with one (``/verify/<NUL>/``) is a 404 before any view
+    turns part of it into a query.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if CONTROL_CHARACTERS.search(request.path_info):
+            raise Http404("No such page.")
         if any(
             CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(v) for v in values)
             for name, values in request.GET.lists()

@@ -6,6 +6,7 @@ HTTP side of it.
 
 from __future__ import annotations
 
+from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -67,6 +68,13 @@ class TokenView(APIView):
         if self._method() == "DELETE":
             return [permissions.IsAuthenticated()]
         return [permissions.AllowAny()]
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+        # The answer holds a secret, and its request is anonymous (no session, no token yet):
+        # PrivateResponsesMiddleware does not see it as private, so say it here, refusals too.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
     def get_throttles(self) -> list:
         return [ScopedRateThrottle()] if self._method() == "POST" else []
