@@ -557,6 +557,13 @@ class ReviewList(generics.ListAPIView):
 class DecisionRequestSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[(d.value, d.label) for d in STAFF_DECISIONS])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    seen_status = serializers.ChoiceField(
+        choices=ReviewStatus.choices,
+        required=False,
+        default="",
+        help_text="The claim's status when you looked at it: if another reviewer decided it "
+        "meanwhile, the decision is refused (400 on decision) instead of overturning theirs.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

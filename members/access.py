@@ -47,10 +47,11 @@ class TwoFactorRequired(Exception):
 
 
 def _in_staff_role(user: User) -> bool:
-    """is_staff and (superuser or in the CME staff group), two-factor aside."""
+    """is_staff and (superuser or in the CME staff group), two-factor aside. Membership of the
+    group, not a permission granted one by one, makes CME staff."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return bool(user.is_superuser or user.has_perm(REVIEW_PERMISSION))
+    return bool(user.is_superuser or user.groups.filter(name=CME_STAFF_GROUP).exists())
 
 
 def _status(user: User) -> tuple[bool, bool]:
@@ -105,6 +106,12 @@ def require_cme_staff(user: User) -> None:
     if needs_two_factor(user):
         raise TwoFactorRequired
     raise Http404("No such page.")
+
+
+def may_decide_claims_of(user: User, member: Member) -> bool:
+    """CME staff decide other members' claims, never their own (a reviewer who is also a
+    member has their claims decided by someone else)."""
+    return is_cme_staff(user) and member.user_id != user.pk
 
 
 def may_invite_staff(user: User) -> bool:

@@ -100,6 +100,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 by=request.user,
                 ip=audit_log.client_ip(request),
+                seen_status=form.cleaned_data["seen_status"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -1,8 +1,6 @@
 """Holes found by attacking the merged hardening on a production-like set-up.
 
-Each test reproduces one finding. The ones marked ``xfail(strict=True)`` are known holes not
-fixed yet: they fail as long as the hole is there, and turn red (XPASS) once it is closed, so
-the marker is removed with the fix.
+Each test reproduces one finding (and failed before its fix).
 """
 
 from __future__ import annotations
@@ -84,10 +82,6 @@ def _hidden_fields(html: str) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A decision does not say which status the reviewer saw: the last reviewer wins.",
-)
 def test_a_reviewer_does_not_silently_overturn_a_decision_made_meanwhile(
     reviewer, reviewer_client, alice
 ):
@@ -108,9 +102,6 @@ def test_a_reviewer_does_not_silently_overturn_a_decision_made_meanwhile(
     assert entry.review_status == "approved"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="A CME staff user who is also a member may decide their own claim."
-)
 def test_a_reviewer_cannot_approve_their_own_claim():
     """invite_staff makes an existing member's login CME staff; that member then approves
     their own patient-safety claim through the API (or the page)."""
@@ -127,3 +118,33 @@ def test_a_reviewer_cannot_approve_their_own_claim():
     entry.refresh_from_db()
     assert response.status_code in (400, 403)
     assert entry.review_status == "pending"
+
+
+def test_a_decision_made_meanwhile_is_refused_through_the_api_too(reviewer, alice):
+    entry = CreditEntryFactory(member=alice)
+    other = with_two_factor(in_cme_staff(UserFactory(email="third@example.org", is_staff=True)))
+    reviews.review_decide(entry=entry, decision="approve", by=other)
+    api = APIClient()
+    api.force_authenticate(reviewer)
+
+    response = api.post(
+        f"/api/v1/reviews/{entry.pk}/decision/",
+        {"decision": "reject", "note": "No proof.", "seen_status": "pending"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "decided this claim meanwhile" in response.json()["decision"][0]
+    entry.refresh_from_db()
+    assert entry.review_status == "approved"
+
+
+def test_a_permission_granted_alone_does_not_make_cme_staff(staff_user):
+    from django.contrib.auth.models import Permission
+
+    from members import access
+
+    staff_user.user_permissions.add(Permission.objects.get(codename="review_claims"))
+    with_two_factor(staff_user)
+
+    assert not access.is_cme_staff(staff_user)
