@@ -309,7 +309,8 @@ def _body_values(values: dict[str, str], error: Callable[[str, str], None]) -> d
     year_text = values.get("abps_certification_year", "")
     if year_text:
         if (
-            year_text.isdigit()
+            year_text.isascii()
+            and year_text.isdigit()  # "²" is a digit to Python, not to int()
             and FIRST_ABPS_CERTIFICATION_YEAR <= int(year_text) <= LAST_ABPS_CERTIFICATION_YEAR
         ):
             bodies["abps_certification_year"] = int(year_text)

@@ -73,7 +73,9 @@ def test_a_file_of_bad_rows_stops_at_the_cap_in_bounded_memory(settings):
     }
     assert "stopped at line 1002" in done.error
     assert "more than 1,000 rows were rejected" in done.error
-    assert peak < 8 * 1_048_576, f"peak {peak / 1_048_576:.1f} MB"
+    # Traced Python allocations: ~4 MB on SQLite, ~8.5 MB on PostgreSQL (the driver's
+    # buffers); reading every row and keeping every rejection took far more.
+    assert peak < 16 * 1_048_576, f"peak {peak / 1_048_576:.1f} MB"
     assert seconds < 10
 
 
