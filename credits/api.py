@@ -80,7 +80,10 @@ def _raise_as_api_error(error: DjangoValidationError) -> None:
     ``{"confirm_duplicate": ["..."], "duplicate_of": [123]}``.
     """
     if isinstance(error, counted.DuplicateEntry):
-        raise ValidationError(counted.api_error(error))
+        answer = counted.api_error(error)
+        refused = ValidationError({"confirm_duplicate": answer["confirm_duplicate"]})
+        refused.detail["duplicate_of"] = answer["duplicate_of"]  # ids stay numbers
+        raise refused
     detail = (
         error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
     )

@@ -73,7 +73,9 @@ def entries_for(user: User) -> QuerySet[CreditEntry]:
 def entry_for(user: User, pk: int) -> CreditEntry:
     """One entry, or 404 when it does not exist *or belongs to someone else*."""
     return get_object_or_404(
-        entries_for(user).select_related("member__user", "provider", "duplicate_of", "superseded_by"),
+        entries_for(user).select_related(
+            "member__user", "provider", "duplicate_of", "superseded_by"
+        ),
         pk=pk,
     )
 
