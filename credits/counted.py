@@ -16,6 +16,7 @@ number of queries per batch, none per row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,11 +37,15 @@ MEMBER_CHUNK = 10_000
 ActivityKey = tuple[int, str, int | None, dt.date, dt.date]
 
 
+# A meeting file repeats a few hundred titles over thousands of rows: normalize each once.
+title_key = functools.lru_cache(maxsize=65_536)(rules.normalize_title)
+
+
 def activity_key(
     member_id: int, title: str, provider_id: int | None, start: dt.date, end: dt.date
 ) -> ActivityKey:
     """What makes two entries the same activity (rules.md §3 "Duplicates")."""
-    return (member_id, rules.normalize_title(title), provider_id, start, end)
+    return (member_id, title_key(title), provider_id, start, end)
 
 
 # --- The form and the API ---------------------------------------------------------------------
