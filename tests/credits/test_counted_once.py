@@ -141,7 +141,7 @@ def test_an_import_that_repeats_the_members_entry_supersedes_it_at_once(member):
     ].category_1 == Decimal(10)
 
 
-def test_the_report_its_data_file_and_chart_count_the_same_set(member):
+def test_the_report_its_data_file_and_chart_count_the_same_set(member, alice_client):
     own_entry(member)
     run_import(row(member))
 
@@ -153,6 +153,11 @@ def test_the_report_its_data_file_and_chart_count_the_same_set(member):
     assert len(lines) == 2  # the header and the society's record
     days = selectors.daily_credits(member, YEAR_2025)
     assert sum(day["all_credits"] for day in days) == Decimal(10)
+    page = alice_client.get(
+        reverse("reports:cme"), {"start": "2025-01-01", "end": "2025-12-31"}
+    ).content.decode()
+    assert page.count("Hand Course 2025") == 1
+    assert "Duplicate: same title" not in page
 
 
 def test_a_title_without_its_spaces_is_the_same_activity(member):
