@@ -32,7 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from credits import certification, downloads, reviews, rules, selectors, services
+from credits import certification, counted, downloads, reviews, rules, selectors, services
 from credits.forms import WindowForm
 from credits.models import (
     STAFF_DECISIONS,
@@ -74,7 +74,16 @@ WINDOW_PARAMETERS = [
 
 
 def _raise_as_api_error(error: DjangoValidationError) -> None:
-    """A service's ``{field: [messages]}`` becomes the API's 400 with the same fields."""
+    """A service's ``{field: [messages]}`` becomes the API's 400 with the same fields.
+
+    A duplicate answers in plain words with the other entry's id:
+    ``{"confirm_duplicate": ["..."], "duplicate_of": [123]}``.
+    """
+    if isinstance(error, counted.DuplicateEntry):
+        answer = counted.api_error(error)
+        refused = ValidationError({"confirm_duplicate": answer["confirm_duplicate"]})
+        refused.detail["duplicate_of"] = answer["duplicate_of"]  # ids stay numbers
+        raise refused
     detail = (
         error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
     )
@@ -178,6 +187,11 @@ class CreditEntrySerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Upload: PDF, JPEG or PNG up to 10 MB (multipart). Read: the download URL.",
     )
+    counts = serializers.BooleanField(
+        read_only=True,
+        help_text="False when the society's record of the same activity replaced this entry "
+        "(superseded_by): it no longer counts anywhere.",
+    )
     confirm_duplicate = serializers.BooleanField(
         required=False,
         default=False,
@@ -207,9 +221,19 @@ class CreditEntrySerializer(serializers.ModelSerializer):
             "source",
             "review_status",
             "duplicate_of",
+            "superseded_by",
+            "counts",
             "created_at",
         ]
-        read_only_fields = ["id", "source", "review_status", "duplicate_of", "created_at"]
+        read_only_fields = [
+            "id",
+            "source",
+            "review_status",
+            "duplicate_of",
+            "superseded_by",
+            "counts",
+            "created_at",
+        ]
 
     def to_representation(self, entry: CreditEntry) -> dict[str, Any]:
         data = super().to_representation(entry)
@@ -336,18 +360,22 @@ class CreditEntryViewSet(
         return downloads.certificate_response(selectors.entry_for(request.user, pk))
 
     def perform_update(self, serializer: CreditEntrySerializer) -> None:
-        if not serializer.instance.member_may_edit:
-            raise PermissionDenied(
-                "Imported credits are the society's record: ask member services."
-            )
+        _refuse_unless_editable(serializer.instance)
         serializer.save()
 
     def perform_destroy(self, entry: CreditEntry) -> None:
-        if not entry.member_may_edit:
-            raise PermissionDenied(
-                "Imported credits are the society's record: ask member services."
-            )
+        _refuse_unless_editable(entry)
         services.entry_delete(entry=entry)
+
+
+def _refuse_unless_editable(entry: CreditEntry) -> None:
+    if not entry.counts:
+        raise PermissionDenied(
+            f"{counted.REPLACED_MESSAGE} (entry {entry.superseded_by_id}): it no longer counts "
+            "and is kept as it was. Ask member services if that record is wrong."
+        )
+    if not entry.member_may_edit:
+        raise PermissionDenied("Imported credits are the society's record: ask member services.")
 
 
 # --- Compliance and providers ----------------------------------------------------------------

@@ -128,7 +128,7 @@ def board_facts(
             "patient_safety_credits", scope & PATIENT_SAFETY_UNDER_REVIEW
         )
         aggregates[f"w{index}_approved"] = Count("id", filter=scope & APPROVED_PATIENT_SAFETY)
-    row = CreditEntry.objects.filter(member=member).aggregate(**aggregates)
+    row = CreditEntry.objects.filter(member=member).counted().aggregate(**aggregates)
     return {
         window: rules.BoardWindowFacts(
             patient_safety=row[f"w{index}_ps"],

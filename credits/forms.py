@@ -115,9 +115,18 @@ class CreditEntryForm(forms.Form):
 
     @property
     def asks_duplicate_confirmation(self) -> bool:
+        """Show the confirmation box: the entry repeats one of the member's own (an entry
+        that repeats the society's record cannot be confirmed: it already counts)."""
+        if self.recorded_by_society_errors:
+            return False
         return bool(self.errors.get("confirm_duplicate")) or bool(
             self.data.get("confirm_duplicate")
         )
+
+    @property
+    def recorded_by_society_errors(self) -> list:
+        errors = self.errors.as_data().get("confirm_duplicate", []) if self.is_bound else []
+        return [error.message for error in errors if error.code == "recorded_by_society"]
 
 
 class CertificateForm(forms.Form):

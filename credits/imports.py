@@ -20,9 +20,11 @@ stays bounded whatever the file's length. More than ``IMPORT_MAX_REJECTED_ROWS``
   without ``evaluation_completed_on`` is held (``HeldMeetingCredit``) and posted by a later
   file that carries the same (``asps_id``, ``activity_code``) with the evaluation completed;
   that later row's empty cells are filled from the held one.
-- Imports never create a duplicate silently (rules.md §3): when the member entered the same
-  activity by hand (same title ignoring case and spaces, provider and dates), the imported
-  entry points to it with ``duplicate_of`` and is counted in ``flagged_duplicates`` for staff.
+- Every activity counts once (rules.md §3, :mod:`credits.counted`): when the member entered
+  the same activity by hand (same title ignoring case, spaces and punctuation, provider and
+  dates), the import supersedes that entry at once (it stops counting) and points to it with
+  ``duplicate_of``; a row of an activity already imported under another code is kept as an
+  entry that does not count. Both are counted in ``flagged_duplicates`` for staff.
 - Imported patient-safety credits are approved on arrival (rules.md §4).
 - The files carry no place: the entry takes the member's city, state and country, as seed 004
   allows ("Your home city is acceptable"), or "—" and "United States" when the profile has
@@ -39,7 +41,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from credits import rules
+from credits import counted, rules
 from credits.models import (
     ActivityType,
     Category,
@@ -104,7 +106,6 @@ ABPS = ("American Board of Plastic Surgery", "ABPS", "ABMS member board")
 
 NO_CITY = "—"
 DEFAULT_COUNTRY = "United States"
-HAND_ENTERED = (Source.SELF_REPORTED, Source.STAFF)
 MAX_TITLE = CreditEntry._meta.get_field("title").max_length
 MAX_CODE = CreditEntry._meta.get_field("activity_code").max_length
 CHOICES = {
@@ -204,32 +205,6 @@ def _existing_keys(member_ids: set[int], codes: set[str]) -> set[tuple[int, str]
     return keys
 
 
-def _hand_entered(postings: list[Posting]) -> dict[tuple, int]:
-    """Entries members or staff typed in that the postings could repeat (rules.md §3).
-
-    One query per 10,000 members, bounded by the postings' end dates; matched in memory on
-    (member, normalized title, provider, start, end).
-    """
-    if not postings:
-        return {}
-    ends = [p.values["end_date"] for p in postings]
-    found: dict[tuple, int] = {}
-    for ids in chunked({p.member_id for p in postings}):
-        rows = (
-            CreditEntry.objects.filter(
-                member_id__in=ids,
-                source__in=HAND_ENTERED,
-                end_date__gte=min(ends),
-                end_date__lte=max(ends),
-            )
-            .order_by("id")
-            .values_list("id", "member_id", "title", "provider_id", "start_date", "end_date")
-        )
-        for pk, member_id, title, provider_id, start, end in rows:
-            found.setdefault((member_id, rules.normalize_title(title), provider_id, start, end), pk)
-    return found
-
-
 # --- Checking rows ---------------------------------------------------------------------------
 
 
@@ -301,30 +276,24 @@ def _repeat(first_line: dict[tuple[str, str], int], key: tuple[str, str], line: 
 
 
 def _post(run: ImportRun, postings: list[Posting], *, source: str, book: ProviderBook) -> None:
-    """Create the entries of the good rows in bulk; flag the repeats of hand-entered ones."""
+    """Create the entries of the good rows in bulk, each activity counted once
+    (:mod:`credits.counted`): an import supersedes the member's own entry of the same
+    activity; another code of an activity already imported is kept but does not count. Both
+    are flagged for staff."""
     book.save_new(p.provider for p in postings)
-    hand_entered = _hand_entered(postings)
+    known = counted.Known.load(
+        {p.member_id for p in postings}, {p.values["end_date"] for p in postings}
+    )
     entries = []
     for posting in postings:
         values = posting.values
-        provider_id = posting.provider.pk if posting.provider is not None else None
-        duplicate_of = hand_entered.get(
-            (
-                posting.member_id,
-                rules.normalize_title(values["title"]),
-                provider_id,
-                values["start_date"],
-                values["end_date"],
-            )
-        )
-        run.flagged_duplicates += duplicate_of is not None
         entries.append(
             CreditEntry(
                 member_id=posting.member_id,
                 title=values["title"],
                 activity_type=values["activity_type"],
                 category=values["category"],
-                provider_id=provider_id,
+                provider_id=posting.provider.pk if posting.provider is not None else None,
                 start_date=values["start_date"],
                 end_date=values["end_date"],
                 credits=values["credits"],
@@ -339,11 +308,11 @@ def _post(run: ImportRun, postings: list[Posting], *, source: str, book: Provide
                 review_status=review_status_for(
                     source=source, patient_safety_credits=values["patient_safety_credits"]
                 ),
-                duplicate_of_id=duplicate_of,
             )
         )
-    CreditEntry.objects.bulk_create(entries, batch_size=2_000, ignore_conflicts=True)
-    run.created += len(entries)
+    settled = counted.settle(entries, known)
+    run.flagged_duplicates += settled.flagged
+    run.created += counted.post(settled)
 
 
 # --- Society meeting credits -----------------------------------------------------------------

@@ -73,6 +73,9 @@ class ReviewStatus(models.TextChoices):
 
 # Patient-safety credits under review count provisionally (rules.md §4).
 UNDER_REVIEW = (ReviewStatus.PENDING, ReviewStatus.DOCUMENTATION_REQUESTED)
+# The entries that count: every activity once. An entry the society's record of the same
+# activity replaced (``superseded_by``) stays visible but counts nowhere (docs/rules.md).
+COUNTED = Q(superseded_by__isnull=True)
 
 Category = models.IntegerChoices("Category", rules.choice_members(rules.Category))
 ActivityType = models.TextChoices("ActivityType", rules.choice_members(rules.ActivityType))
@@ -91,6 +94,10 @@ class CreditEntryQuerySet(models.QuerySet["CreditEntry"]):
     def owned_by(self, user: settings.AUTH_USER_MODEL) -> CreditEntryQuerySet:
         """The one scope for a member's entries: others' entries simply do not exist."""
         return self.filter(member__user=user)
+
+    def counted(self) -> CreditEntryQuerySet:
+        """The entries that count toward any requirement (:data:`COUNTED`)."""
+        return self.filter(COUNTED)
 
     def in_window(self, start: dt.date, end: dt.date) -> CreditEntryQuerySet:
         """An entry counts in the window that holds its end date (rules.md §1 Decision)."""
@@ -142,7 +149,17 @@ class CreditEntry(models.Model):
         null=True,
         blank=True,
         related_name="duplicates",
-        help_text="The earlier entry this one repeats; the member confirmed it on purpose.",
+        help_text="The earlier entry this one repeats: the member confirmed it on purpose, or "
+        "(an imported entry) it repeats a member's entry or another import, flagged for staff.",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        help_text="The society's record of the same activity, which replaced this entry: it no "
+        "longer counts. Cleared (and the entry counts again) if that record is deleted.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -191,9 +208,15 @@ class CreditEntry(models.Model):
         return self.source in (Source.SOCIETY_IMPORT, Source.ABPS_IMPORT)
 
     @property
+    def counts(self) -> bool:
+        """False once the society's record of the same activity replaced this entry."""
+        return self.superseded_by_id is None
+
+    @property
     def member_may_edit(self) -> bool:
-        """Imported credits are the society's record: the member asks staff to correct them."""
-        return self.source == Source.SELF_REPORTED
+        """Imported credits are the society's record: the member asks staff to correct them.
+        An entry that record replaced is kept as it was."""
+        return self.source == Source.SELF_REPORTED and self.counts
 
     @property
     def patient_safety_under_review(self) -> bool:

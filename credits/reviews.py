@@ -183,7 +183,7 @@ def claims_in_context(entries: Sequence[CreditEntry]) -> list[ClaimInContext]:
     for entry in entries:
         with_claim = totals[(entry.member_id, windows[entry.pk])]
         without_claim = with_claim
-        if entry.patient_safety_counts:
+        if entry.patient_safety_counts and entry.counts:  # a replaced entry is not in totals
             without_claim = with_claim.without_patient_safety(
                 rules.PatientSafetyKind(entry.patient_safety_kind),
                 entry.patient_safety_credits,

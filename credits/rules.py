@@ -9,6 +9,7 @@ portal, seed 003: ABPS Continuous Certification). No Django, no clock (callers p
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -607,8 +608,14 @@ def residency_credit_limit(start: date, end: date) -> Decimal:
 
 
 def normalize_title(title: str) -> str:
-    """rules.md §3: duplicates match on the title "case/space-insensitive"."""
-    return " ".join(title.casefold().split())
+    """rules.md §3: duplicates match on the title "case/space-insensitive".
+
+    Case, spaces and punctuation are all ignored: "SpringMeeting2025", "Spring Meeting 2025"
+    and "spring meeting, 2025" are one title. Letters and digits are compared after Unicode
+    compatibility folding (a non-breaking space or a full-width digit is no different).
+    """
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return "".join(character for character in folded if character.isalnum())
 
 
 AUTO_UPLOADED_PROVIDERS: Mapping[str, date | None] = MappingProxyType(

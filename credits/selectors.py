@@ -3,6 +3,10 @@
 The rules engine is fed by *one* aggregate query per member and window
 (:func:`totals_for`); the standing job uses the same aggregates grouped by member
 (:data:`TOTALS_AGGREGATES`), so the rules see identical numbers everywhere.
+
+Every total counts the same set of entries, :data:`COUNTED`: an entry replaced by the
+society's record of the same activity (``superseded_by``) counts nowhere — not on the
+dashboard, the report and its PDF and data file, the API, the standing job or the reminders.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from credits import rules
-from credits.models import CreditEntry, DocumentationRequest, Provider, ReviewStatus
+from credits.models import COUNTED, CreditEntry, DocumentationRequest, Provider, ReviewStatus
 from members import access
 from members.models import Member, User
 
@@ -33,10 +37,10 @@ def _sum(field: str, condition: Q | None = None) -> Coalesce:
 def totals_aggregates(scope: Q | None = None, prefix: str = "") -> dict[str, Coalesce]:
     """The aggregates behind ``rules.Totals.from_row()``, optionally narrowed by ``scope``.
 
-    Rejected patient-safety claims do not count; the rest of their entry does (rules.md §4).
-    Pending claims count provisionally.
+    Only :data:`COUNTED` entries count. Rejected patient-safety claims do not count; the rest
+    of their entry does (rules.md §4). Pending claims count provisionally.
     """
-    scope = scope or Q()
+    scope = COUNTED & scope if scope is not None else COUNTED
 
     def total(field: str, condition: Q | None = None) -> Coalesce:
         return _sum(field, scope & condition if condition is not None else scope)
@@ -69,12 +73,20 @@ def entries_for(user: User) -> QuerySet[CreditEntry]:
 def entry_for(user: User, pk: int) -> CreditEntry:
     """One entry, or 404 when it does not exist *or belongs to someone else*."""
     return get_object_or_404(
-        entries_for(user).select_related("member__user", "provider", "duplicate_of"), pk=pk
+        entries_for(user).select_related(
+            "member__user", "provider", "duplicate_of", "superseded_by"
+        ),
+        pk=pk,
     )
 
 
-def member_entries(member: Member, window: rules.Window | None = None) -> QuerySet[CreditEntry]:
+def member_entries(
+    member: Member, window: rules.Window | None = None, *, counted_only: bool = False
+) -> QuerySet[CreditEntry]:
+    """The member's entries; ``counted_only``: those that count (the report lists those)."""
     entries = CreditEntry.objects.filter(member=member)
+    if counted_only:
+        entries = entries.filter(COUNTED)
     if window is not None:
         entries = entries.in_window(window.start, window.end)
     return entries.select_related("provider").order_by("end_date", "start_date", "id")
@@ -134,6 +146,7 @@ def daily_credits(member: Member, window: rules.Window) -> list[dict]:
     """Credits per end date in the window (for the cumulative chart), in one query."""
     return list(
         _in_window(member, window)
+        .filter(COUNTED)
         .values("end_date")
         .annotate(all_credits=Sum("credits"), category_1=_sum("credits", Q(category=1)))
         .order_by("end_date")
@@ -143,15 +156,20 @@ def daily_credits(member: Member, window: rules.Window) -> list[dict]:
 # Counts of the claims the dashboard lists by review status.
 REVIEW_COUNTS = {
     "under_review": Count(
-        "id", filter=PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
+        "id", filter=COUNTED & PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
     ),
-    "rejected": Count("id", filter=Q(review_status=ReviewStatus.REJECTED)),
+    "rejected": Count("id", filter=COUNTED & Q(review_status=ReviewStatus.REJECTED)),
     # Staff asked about a claim, or an audit asked for a certificate still missing.
     "documentation_requested": Count(
         "id",
-        filter=Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
-        | Q(Exists(DocumentationRequest.objects.filter(entry=OuterRef("pk"))), certificate=""),
+        filter=COUNTED
+        & (
+            Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
+            | Q(Exists(DocumentationRequest.objects.filter(entry=OuterRef("pk"))), certificate="")
+        ),
     ),
+    # The member's entries that the society's record of the same activity replaced.
+    "replaced": Count("id", filter=~COUNTED),
 }
 
 

@@ -17,11 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
-from credits import entry_rules, review_states, rules
+from credits import counted, entry_rules, review_states, rules
 from credits.models import (
     ActivityType,
     Category,
@@ -145,19 +143,7 @@ def check_entry(
         raise ValidationError(errors)
 
     duplicate = find_duplicate(member=member, values=cleaned, provider=provider, entry=entry)
-    if duplicate is not None and not confirm_duplicate:
-        errors.add(
-            "confirm_duplicate",
-            format_html(
-                'You already recorded this activity: <a href="{}">{}</a> ({} to {}). '
-                "If you really attended it twice, tick the box to record it again.",
-                reverse("credits:detail", args=[duplicate.pk]),
-                duplicate.title,
-                duplicate.start_date.isoformat(),
-                duplicate.end_date.isoformat(),
-            ),
-        )
-        raise ValidationError(errors)
+    counted.check_duplicate(duplicate, source=source, confirm_duplicate=confirm_duplicate)
     return CheckedEntry(values=cleaned, provider=provider, duplicate_of=duplicate)
 
 
@@ -325,7 +311,8 @@ def find_duplicate(
     provider: Provider | None,
     entry: CreditEntry | None = None,
 ) -> CreditEntry | None:
-    """rules.md §3: same member, title (case/space-insensitive), provider and dates."""
+    """rules.md §3: same member, title (ignoring case, spaces and punctuation), provider and
+    dates; the society's record of the activity first (:mod:`credits.counted`)."""
     candidates = CreditEntry.objects.filter(
         member=member, start_date=values["start_date"], end_date=values["end_date"]
     )
@@ -337,10 +324,7 @@ def find_duplicate(
         return None
     if entry is not None and entry.pk:
         candidates = candidates.exclude(pk=entry.pk)
-    title = rules.normalize_title(values["title"])
-    return next(
-        (c for c in candidates.order_by("id") if rules.normalize_title(c.title) == title), None
-    )
+    return counted.pick_duplicate(candidates, values["title"])
 
 
 def review_status_for(*, source: str, patient_safety_credits: Decimal) -> str:
@@ -532,10 +516,12 @@ def entry_delete(*, entry: CreditEntry) -> None:
 def entries_restore(*, history_ids: list[int]) -> int:
     """Bring deleted entries back as they were when deleted (rules.md §3 Decision)."""
     records = CreditEntry.history.filter(pk__in=history_ids, history_type="-")
-    restored = 0
+    restored = []
     for record in records:
         if CreditEntry.objects.filter(pk=record.id).exists():
             continue
-        record.instance.save()
-        restored += 1
-    return restored
+        entry = record.instance
+        entry.save()
+        restored.append(entry)
+    counted.relink_restored(restored)
+    return len(restored)

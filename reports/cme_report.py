@@ -63,7 +63,11 @@ def build_report(
         member=member,
         window=window,
         is_cycle=is_cycle,
-        entries=list(selectors.member_entries(member, window).select_related("provider")),
+        # The entries that count, as the totals do (an entry the society's record replaced is
+        # not part of the report; the dashboard and the entry page say why).
+        entries=list(
+            selectors.member_entries(member, window, counted_only=True).select_related("provider")
+        ),
         totals=totals,
         compliance=rules.evaluate(totals, rules.ASPS),
         chart=cycle_chart(member, window, as_of),

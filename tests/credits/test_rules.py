@@ -706,13 +706,16 @@ def test_a_residency_cannot_end_before_it_starts():
 @pytest.mark.parametrize(
     ("title", "normalized"),
     [
-        ("Spring Meeting 2021", "spring meeting 2021"),
-        ("  SPRING   meeting\t2021 ", "spring meeting 2021"),
-        ("Spring\u00a0Meeting\n2021", "spring meeting 2021"),
+        ("Spring Meeting 2021", "springmeeting2021"),
+        ("  SPRING   meeting\t2021 ", "springmeeting2021"),
+        ("Spring\u00a0Meeting\n2021", "springmeeting2021"),
+        ("SpringMeeting2021", "springmeeting2021"),
+        ("Spring Meeting, 2021.", "springmeeting2021"),
+        ("Spring-Meeting (2021)", "springmeeting2021"),
         ("Straße", "strasse"),
     ],
 )
-def test_titles_are_compared_without_case_or_spacing(title, normalized):
+def test_titles_are_compared_without_case_spacing_or_punctuation(title, normalized):
     assert rules.normalize_title(title) == normalized
 
 

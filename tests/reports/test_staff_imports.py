@@ -159,7 +159,7 @@ def test_the_run_page_links_both_entries_of_a_flagged_duplicate_and_lists_held_r
 
     imported = CreditEntry.objects.get(activity_code="PSTM25-S101")
     page = reviewer_client.get(f"/staff/imports/{run.pk}/").content.decode()
-    assert "Imported entries that repeat a member" in page
+    assert "Imported entries that repeat another entry" in page
     assert f'href="/staff/reviews/{imported.pk}/"' in page
     assert f'href="/staff/reviews/{own.pk}/"' in page
     assert "Held rows, waiting for the evaluation" in page
