@@ -10,10 +10,13 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from members.models import StandingChange
 from reports import standing_job
-from tests.factories import CreditEntryFactory
+from tests.factories import CreditEntryFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,91 @@ def test_an_earlier_date_can_bring_in_a_cycle_the_later_run_did_not_judge(
     assert history(alice) == expected
     assert (alice.standing, alice.standing_since) == ("good", dt.date(2026, 3, 1))
     assert len(mail.outbox) == 3
+
+
+# --- Any order of days ends where the days in order end (Hypothesis) ---------------------------
+
+# Days around the cycles ending 2024-12-31, 2027-12-31 and 2030-12-31 (cycle start 2016-01-01).
+RUN_DAYS = [
+    dt.date(2024, 6, 1),
+    dt.date(2025, 1, 1),
+    dt.date(2025, 6, 1),
+    dt.date(2026, 1, 1),
+    dt.date(2026, 7, 1),
+    dt.date(2027, 3, 1),
+    dt.date(2028, 1, 1),
+    dt.date(2028, 9, 1),
+    dt.date(2029, 6, 1),
+    dt.date(2031, 2, 1),
+]
+# (credits, plastic surgery, patient safety): a whole cycle, half of one, a little.
+PORTIONS = {"whole": (150, 50, 20), "half": (75, 25, 10), "little": (10, 0, 0)}
+credit = st.tuples(
+    st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2031, 1, 31)),
+    st.sampled_from(sorted(PORTIONS)),
+)
+members_credits = st.lists(st.lists(credit, max_size=6), min_size=1, max_size=3)
+days_and_order = st.lists(st.sampled_from(RUN_DAYS), min_size=2, max_size=5, unique=True).flatmap(
+    lambda days: st.tuples(st.just(days), st.permutations(days))
+)
+
+
+def replay(credits_by_member, days, capture) -> list[dict]:
+    """Members with these credits, the job run as of ``days`` in that order, then every day
+    again; what each member ends with. Rolled back afterwards."""
+    mail.outbox = []
+    with transaction.atomic():
+        members = []
+        for entries in credits_by_member:
+            member = MemberFactory()
+            for day, portion in entries:
+                total, plastic, safety = PORTIONS[portion]
+                CreditEntryFactory(
+                    member=member,
+                    start_date=day,
+                    end_date=day,
+                    credits=Decimal(total),
+                    plastic_surgery_credits=Decimal(plastic),
+                    patient_safety_credits=Decimal(safety),
+                    review_status="approved",
+                )
+            members.append(member)
+        for day in days:
+            with capture(execute=True):
+                standing_job.evaluate_standing(as_of=day)
+        for day in days:  # the same days again change nothing and send nothing
+            with capture(execute=True):
+                assert standing_job.evaluate_standing(as_of=day).transitions == []
+        ends = []
+        for member in members:
+            member.refresh_from_db()
+            recorded = history(member)
+            sent = [m.body for m in mail.outbox if m.to == [member.user.email]]
+            assert len(sent) == len(set(sent)), "an email was sent twice"
+            for change in StandingChange.objects.filter(member=member):
+                assert sum(change.reason in body for body in sent) == 1, change
+            assert len(recorded) == len(set(recorded)), "a step was recorded twice"
+            ends.append(
+                {
+                    "standing": (member.standing, member.standing_since),
+                    "history": recorded,
+                    "judged": (member.standing_judged_from, member.standing_judged_to),
+                }
+            )
+        transaction.set_rollback(True)
+    return ends
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(credits_by_member=members_credits, days=days_and_order)
+def test_any_order_of_days_ends_as_the_days_in_order(
+    db, django_capture_on_commit_callbacks, credits_by_member, days
+):
+    in_order = replay(credits_by_member, sorted(days[0]), django_capture_on_commit_callbacks)
+    shuffled = replay(credits_by_member, days[1], django_capture_on_commit_callbacks)
+
+    assert shuffled == in_order
