@@ -22,8 +22,9 @@ API
 ``StandingInput(current, since, held_to_requirement, cycles, as_of, overridden_on=None)``
     Everything the rules look at. Pass the outcomes of the last cycle that ended before
     ``since`` and of every cycle that ended on or after ``since`` and before ``as_of``; when
-    ``since`` is None, of the most recent ended cycle only, so that a first run does not
-    judge old history. Cycles not yet ended and make-up days after ``as_of`` are ignored.
+    ``since`` is None, of the last cycle that ended before the job first judged the member
+    and the later ones, so that old history is not judged (reports.standing_replay).
+    Cycles not yet ended and make-up days after ``as_of`` are ignored.
 ``next_standing(state) -> Transition | None``
     ONE step: the next change due as of ``as_of``, or None.
 ``transitions_due(state) -> tuple[Transition, ...]``
