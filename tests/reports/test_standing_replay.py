@@ -14,7 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.models import StandingChange
+from members.models import AuditEvent, StandingChange
 from reports import standing_job
 from tests.factories import CreditEntryFactory, MemberFactory
 
@@ -77,6 +77,53 @@ def test_an_earlier_date_can_bring_in_a_cycle_the_later_run_did_not_judge(
     assert history(alice) == expected
     assert (alice.standing, alice.standing_since) == ("good", dt.date(2026, 3, 1))
     assert len(mail.outbox) == 3
+
+
+def test_a_day_before_a_staff_override_leaves_the_override_and_the_present_alone(alice, reviewer):
+    """Judged from 2024-06-01 too, alice met 2019-2021 and missed 2022-2024: the same
+    probation; the override after it stands."""
+    CreditEntryFactory(
+        member=alice,
+        end_date=dt.date(2021, 6, 1),
+        credits=Decimal("150"),
+        plastic_surgery_credits=Decimal("50"),
+        patient_safety_credits=Decimal("20"),
+        review_status="approved",
+    )
+    standing_job.evaluate_standing(as_of=dt.date(2025, 2, 1))  # probation from 2025-01-01
+    alice.refresh_from_db()
+    standing_job.standing_override(
+        member=alice, standing="good", note="Board decision.", by=reviewer, on=dt.date(2025, 3, 1)
+    )
+
+    run = standing_job.evaluate_standing(as_of=dt.date(2024, 6, 1))
+
+    assert run.transitions == [] and run.withdrawn == []
+    alice.refresh_from_db()
+    assert (alice.standing, alice.standing_since) == ("good", dt.date(2025, 3, 1))
+    assert history(alice) == [
+        ("good", "probation", dt.date(2025, 1, 1)),
+        ("probation", "good", dt.date(2025, 3, 1)),
+    ]
+
+
+def test_a_step_that_no_longer_follows_is_withdrawn_and_noted(alice, capsys):
+    """As of 2028-03-01 alice is first judged on 2025-2027 (no credits): probation
+    2028-01-01. Judged from 2025-06-01 she went on probation in 2025 and was dropped on
+    2027-01-01, so the 2028 probation never happens."""
+    standing_job.evaluate_standing(as_of=dt.date(2028, 3, 1))
+
+    call_command("evaluate_standing", "--as-of", "2025-06-01")
+
+    assert history(alice) == [
+        ("good", "probation", dt.date(2025, 1, 1)),
+        ("probation", "suspended", dt.date(2026, 1, 1)),
+        ("suspended", "dropped", dt.date(2027, 1, 1)),
+    ]
+    alice.refresh_from_db()
+    assert (alice.standing, alice.standing_since) == ("dropped", dt.date(2027, 1, 1))
+    assert "withdrawn good → probation from 2028-01-01" in capsys.readouterr().out
+    assert AuditEvent.objects.filter(details__withdrawn=True, target=alice.asps_id).exists()
 
 
 # --- Any order of days ends where the days in order end (Hypothesis) ---------------------------
