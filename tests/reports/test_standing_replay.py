@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from members.models import AuditEvent, StandingChange
@@ -126,6 +126,77 @@ def test_a_step_that_no_longer_follows_is_withdrawn_and_noted(alice, capsys):
     assert AuditEvent.objects.filter(details__withdrawn=True, target=alice.asps_id).exists()
 
 
+def test_a_day_far_ahead_still_judges_the_cycle_the_probation_is_about(alice):
+    """alice has no credits. As of 2025-01-01 her 2022-2024 cycle puts her on probation. A
+    run as of 2031-02-01 comes next: the probation is still about 2022-2024, however many
+    cycles ended since, so she is suspended in 2026 and dropped in 2027 — not back in good
+    standing because 2022-2024 is no longer among the last two cycles."""
+    standing_job.evaluate_standing(as_of=dt.date(2025, 1, 1))
+    standing_job.evaluate_standing(as_of=dt.date(2031, 2, 1))
+
+    expected = [
+        ("good", "probation", dt.date(2025, 1, 1)),
+        ("probation", "suspended", dt.date(2026, 1, 1)),
+        ("suspended", "dropped", dt.date(2027, 1, 1)),
+    ]
+    assert history(alice) == expected
+    alice.refresh_from_db()
+    assert (alice.standing, alice.standing_since) == ("dropped", dt.date(2027, 1, 1))
+
+
+def test_a_day_far_ahead_of_a_make_up_still_judges_every_cycle_since(alice):
+    """alice misses 2022-2024 and makes it up on 2025-01-01, the first day of her probation;
+    her 2025-2027 cycle is short too. A run as of 2034-02-01 after one as of 2025-01-01 still
+    judges 2025-2027 (probation 2028), however far back it is."""
+    for day in (dt.date(2023, 6, 1), dt.date(2025, 1, 1)):  # half a cycle each
+        CreditEntryFactory(
+            member=alice,
+            end_date=day,
+            credits=Decimal("75"),
+            plastic_surgery_credits=Decimal("25"),
+            patient_safety_credits=Decimal("10"),
+            review_status="approved",
+        )
+    standing_job.evaluate_standing(as_of=dt.date(2025, 1, 1))
+    standing_job.evaluate_standing(as_of=dt.date(2034, 2, 1))
+
+    assert history(alice) == [
+        ("good", "probation", dt.date(2025, 1, 1)),
+        ("probation", "good", dt.date(2025, 1, 1)),
+        ("good", "probation", dt.date(2028, 1, 1)),
+        ("probation", "suspended", dt.date(2029, 1, 1)),
+        ("suspended", "dropped", dt.date(2030, 1, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        [dt.date(2025, 1, 1), dt.date(2031, 2, 1)],
+        [dt.date(2031, 2, 1), dt.date(2025, 1, 1)],
+        [dt.date(2025, 6, 1), dt.date(2031, 2, 1), dt.date(2025, 1, 1)],
+        [dt.date(2031, 2, 1), dt.date(2025, 6, 1), dt.date(2025, 1, 1)],
+    ],
+    ids=str,
+)
+def test_a_short_cycle_ends_the_same_in_any_order_of_days(alice, days):
+    """The same member and days in several orders: probation 2025, suspended 2026, dropped
+    2027 every time."""
+    for day in days:
+        standing_job.evaluate_standing(as_of=day)
+
+    assert history(alice) == [
+        ("good", "probation", dt.date(2025, 1, 1)),
+        ("probation", "suspended", dt.date(2026, 1, 1)),
+        ("suspended", "dropped", dt.date(2027, 1, 1)),
+    ]
+    alice.refresh_from_db()
+    assert (alice.standing_judged_from, alice.standing_judged_to) == (
+        min(days),
+        max(days),
+    )
+
+
 # --- Any order of days ends where the days in order end (Hypothesis) ---------------------------
 
 # Days around the cycles ending 2024-12-31, 2027-12-31 and 2030-12-31 (cycle start 2016-01-01).
@@ -205,6 +276,12 @@ def replay(credits_by_member, days, capture) -> list[dict]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(credits_by_member=members_credits, days=days_and_order)
+# A member with no credits on probation from 2025-01-01, judged next as of 2031-02-01: the
+# cycle the probation is about is no longer among the last two.
+@example(
+    credits_by_member=[[]],
+    days=([dt.date(2025, 1, 1), dt.date(2031, 2, 1)], [dt.date(2031, 2, 1), dt.date(2025, 1, 1)]),
+)
 def test_any_order_of_days_ends_as_the_days_in_order(
     db, django_capture_on_commit_callbacks, credits_by_member, days
 ):
