@@ -109,7 +109,15 @@ def evaluate_standing(*, as_of: dt.date) -> StandingRun:
 def _judge_onward(members: list[Member], as_of: dt.date, run: StandingRun) -> list[Member]:
     """Judge on from each member's current standing (the nightly run); returns the members
     whose standing changed, the steps added to ``run``."""
-    outcomes = standing_outcomes.outcomes(members, as_of)
+    # However far ahead ``as_of`` is: the cycle a probation or suspension is about, and
+    # every cycle since the last day judged.
+    look_back = {
+        member.pk: standing_rules.look_back_to(
+            member.standing, member.standing_since, standing_replay.judged_days(member)[1], as_of
+        )
+        for member in members
+    }
+    outcomes = standing_outcomes.outcomes(members, as_of, back_to=look_back)
     overrides = _last_overrides(members)
     changed: list[Member] = []
     for member in members:

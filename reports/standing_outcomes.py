@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import operator
 from collections import defaultdict
+from collections.abc import Mapping
 
 from credits import rules, selectors
 from credits.models import CreditEntry
@@ -96,20 +97,29 @@ def _made_up_days(
 
 
 def outcomes(
-    members: list[Member], as_of: dt.date, *, back_to: dt.date | None = None
+    members: list[Member],
+    as_of: dt.date,
+    *,
+    back_to: dt.date | Mapping[int, dt.date] | None = None,
 ) -> dict[int, list[standing_rules.CycleOutcome]]:
-    """Each member's ended cycles, measured, oldest first.
-
-    Without ``back_to``: the last two, all a run from the member's current standing looks at
-    (an episode lasts at most two years, a cycle three). With ``back_to``: every cycle back to
-    the last one that ended before that day, as a run judging from that day needs.
+    """Each member's ended cycles, measured, oldest first: at least the last two, and every
+    cycle back to the last one that ended before ``back_to`` — one day for all, or each
+    member's own day (``members.standing.look_back_to``; a member left out needs only the
+    last two). Members who share a cycle start are measured together, back to the earliest
+    day any of them needs: older cycles do no harm to the rules, and the work stays one
+    aggregate per (cycle start, window), however far ahead ``as_of`` is.
     """
     outcomes: dict[int, list[standing_rules.CycleOutcome]] = defaultdict(list)
     by_start: dict[dt.date, list[Member]] = defaultdict(list)
     for member in members:
         by_start[member.cycle_start].append(member)
     for cycle_start, group in by_start.items():
-        for window in ended_windows(cycle_start, as_of, back_to):
+        if isinstance(back_to, Mapping):
+            days = [back_to[member.pk] for member in group if member.pk in back_to]
+            group_back_to = min(days) if days else None
+        else:
+            group_back_to = back_to
+        for window in ended_windows(cycle_start, as_of, group_back_to):
             totals = totals_by_member(cycle_start, window)
             compliance = {
                 member.pk: rules.evaluate(totals.get(member.pk, rules.Totals.ZERO))
@@ -137,7 +147,7 @@ def outcomes(
 def ended_windows(
     cycle_start: dt.date, as_of: dt.date, back_to: dt.date | None = None
 ) -> list[rules.Window]:
-    """The cycles that ended before ``as_of``, oldest first: the last two, or with
+    """The cycles that ended before ``as_of``, oldest first: the last two, and with
     ``back_to`` every one back to the last that ended before ``back_to``. None before the
     member's first cycle."""
     windows: list[rules.Window] = []
@@ -145,9 +155,7 @@ def ended_windows(
     while window.start > cycle_start:
         window = window.previous()
         windows.insert(0, window)
-        if back_to is None and len(windows) == 2:
-            break
-        if back_to is not None and window.end < back_to:
+        if len(windows) >= 2 and (back_to is None or window.end < back_to):
             break
     return windows
 
