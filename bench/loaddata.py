@@ -3,7 +3,8 @@
 Every value keeps the rules that ``credits.services.validate_values`` applies to a form or an
 import (credits in 0.25 steps, patient-safety and plastic-surgery credits at most the
 credits, Category 1 with an accredited provider and Category 2 with none, society
-activities only by import, no date in the future), so the figures measured on it are those
+activities only by import, AMA direct-credit activities as Category 2, short date spans, a
+state for every US activity, no date in the future), so the figures measured on it are those
 of real records. The same seed gives the same data.
 
 Rows are inserted in bulk: ``COPY ... FROM STDIN`` on PostgreSQL (1,000,000 entries in about
@@ -26,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
+from credits.entry_rules import DIRECT_CREDIT_TYPES
 from credits.models import (
     ActivityType,
     CreditEntry,
@@ -38,7 +40,7 @@ from members.models import Member, MembershipType, User
 
 # Part of the label ``ensure()`` records: change it whenever the generator changes what it
 # makes from a seed, so that a kept database is generated again.
-DATA_VERSION = "v2"
+DATA_VERSION = "v3"
 BATCH = 5_000
 COPY_CHUNK = 50_000  # rows per COPY buffer: bounded memory whatever the size
 ASPS_ID_PREFIX = "L"  # load data never collides with real or demo members
@@ -140,12 +142,13 @@ def entry_values(
     else:
         review = rng.choice(REVIEW_MIX) if patient_safety else ReviewStatus.NOT_REQUIRED
     city, state = rng.choice(PLACES)
+    activity_type = ActivityType.LIVE_ACTIVITY if imported else rng.choice(SELF_REPORTED_TYPES)
+    if activity_type in DIRECT_CREDIT_TYPES:
+        category = 2  # Category 1 for these only from the AMA: members record them as Category 2
     return {
         "member_id": member.pk,
         "title": f"{rng.choice(TOPICS)} {end.year}",
-        "activity_type": (
-            ActivityType.LIVE_ACTIVITY if imported else rng.choice(SELF_REPORTED_TYPES)
-        ),
+        "activity_type": activity_type,
         "category": category,
         "provider_id": (
             society.pk

@@ -302,6 +302,52 @@ def measure_import(rows: int = 50_000, rowwise_sample: int = 2_000) -> dict[str,
     }
 
 
+def measure_bad_rows(rows: int = 1_000_000) -> dict[str, Metric]:
+    """A meeting file of ``rows`` bad rows (2 bytes each: ~2 MB), imported by a fresh process
+    as the worker would: it must stop at the rejected-rows cap, fast and in little memory."""
+    from django.db import connection, transaction
+
+    from credits.imports import MEETING_REQUIRED
+    from members.imports import run_create
+    from members.models import ImportRun
+
+    header = ",".join(MEETING_REQUIRED)
+    with transaction.atomic():
+        run = run_create(
+            kind=ImportRun.Kind.MEETING_CREDITS,
+            file_name="bad.csv",
+            content=header + "\n" + "x\n" * rows,
+        )
+    db = connection.settings_dict
+    env = dict(os.environ)
+    if connection.vendor == "postgresql":  # the child opens the bench's test database
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    answer = subprocess.run(  # noqa: S603 - this interpreter, the bench's own script
+        [sys.executable, str(ROOT / "bench" / "bad_import.py"), str(run.pk)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(answer.stdout.strip().splitlines()[-1])
+    print(
+        f"import of {rows} bad rows: {figures['status']} after {figures['rejected']} rejected "
+        f"rows, in {figures['seconds']} s, peak {figures['peak_mb']} MB"
+    )
+    if figures["status"] != ImportRun.Status.STOPPED:
+        raise RuntimeError(f"The import of bad rows was not stopped: {figures}")
+    label = f"{rows // 1_000_000}m" if rows % 1_000_000 == 0 else str(rows)
+    return {
+        f"import_bad_{label}_s": {"value": figures["seconds"], "unit": "s", "limit": 10},
+        f"import_bad_{label}_peak_mb": {"value": figures["peak_mb"], "unit": "MB", "limit": 200},
+    }
+
+
 # --- The dashboard: queries, and latency under load (issue 9) -------------------------------
 
 
@@ -576,7 +622,7 @@ def main() -> None:
         "dashboard": measure_dashboard_queries,
         "load": lambda: measure_latency(float(os.environ.get("BENCH_LOAD_SECONDS", "20"))),
         "pdf": measure_pdf,
-        "import": measure_import,
+        "import": lambda: {**measure_import(), **measure_bad_rows()},
     }
     unknown = only - {*in_test_database, "standing"}
     if unknown:

@@ -8,13 +8,13 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from credits import api
+from credits import api, api_auth
 
 router = SimpleRouter(use_regex_path=False)
 router.register("credits", api.CreditEntryViewSet, basename="credit")
 
 urlpatterns = [
-    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/token/", api_auth.TokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("compliance/", api.ComplianceView.as_view(), name="api-compliance"),
     path("providers/", api.ProviderList.as_view(), name="api-providers"),

@@ -1,10 +1,12 @@
-"""``/healthz``: is the database answering, and the broker when one is configured?"""
+"""``/healthz``: are the database, the cache and (when one is configured) the broker answering?"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -20,6 +22,24 @@ def database_status() -> str:
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
+        return "error"
+    return "ok"
+
+
+def cache_status() -> str:
+    """A set/get round trip: logins, password resets and rate limits all need the cache, so
+    a cache that is down (Redis stopped) is an unhealthy site, not a healthy one."""
+    key = f"cmetrack:healthz:{secrets.token_hex(8)}"
+    value = secrets.token_hex(8)
+    try:
+        cache.set(key, value, timeout=10)
+        answered = cache.get(key)
+        cache.delete(key)
+    except Exception:  # every cache backend raises its own errors (redis, database, ...)
+        logger.exception("Health check: the cache did not answer")
+        return "error"
+    if answered != value:
+        logger.error("Health check: the cache did not keep a value")
         return "error"
     return "ok"
 
@@ -41,7 +61,11 @@ def broker_status() -> str:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": database_status(), "broker": broker_status()}
+    checks = {
+        "database": database_status(),
+        "cache": cache_status(),
+        "broker": broker_status(),
+    }
     healthy = "error" not in checks.values()
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

@@ -8,9 +8,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
 
+from cmetrack.http import CONTROL_CHARACTERS, without_control_characters
 from members import access
 
 LOGIN_STARTED = "cmetrack.login_started"
@@ -91,3 +94,67 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class CleanQueryParametersMiddleware:
+    """Paths and query parameters reach views without NUL or other control characters.
+
+    No search box, filter or identifier on the site needs them, and a NUL byte in a query
+    sent to PostgreSQL is an error. Query parameters are cleaned here once, before any view,
+    form, DRF filter or paginator reads ``request.GET``, names and values alike. No page's
+    address holds one either: a path with one (``/verify/<NUL>/``) is a 404 before any view
+    turns part of it into a query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if CONTROL_CHARACTERS.search(request.path_info):
+            raise Http404("No such page.")
+        if any(
+            CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(v) for v in values)
+            for name, values in request.GET.lists()
+        ):
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(
+                    without_control_characters(name),
+                    [without_control_characters(value) for value in values],
+                )
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: no-store, private`` on every response to an authenticated request.
+
+    A member's dashboard, report, certificate or API answer must not be kept by a shared
+    proxy or by the browser's back/forward cache on a shared computer. Authenticated means a
+    logged-in session or an ``Authorization`` header (API tokens). Directives a view already
+    set are kept (``patch_cache_control`` adds to them), so nothing becomes less strict.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self._authenticated(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    @staticmethod
+    def _authenticated(request: HttpRequest) -> bool:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return True
+        user = getattr(request, "user", None)
+        if user is None:
+            return False
+        # Without a session cookie, and with the user never looked at (a login sets it), nobody
+        # is logged in: don't load a session just to find out (it would add "Vary: Cookie").
+        unevaluated = isinstance(user, SimpleLazyObject) and user._wrapped is empty
+        if unevaluated and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        return bool(user.is_authenticated)

@@ -67,12 +67,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cmetrack.middleware.RequestSizeLimitMiddleware",
+    "cmetrack.middleware.CleanQueryParametersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cmetrack.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -103,12 +105,21 @@ TEMPLATES = [
 FORM_RENDERER = "cmetrack.forms.FormRenderer"
 
 # --- REST API -------------------------------------------------------------------------
+# How many proxies in front of the app add themselves to X-Forwarded-For (0: none, so the
+# header is the client's own and never trusted). Rate limits and the audit log take the
+# client's address from it: the API's throttles, allauth's login limits, the audit log.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# API tokens expire this many days after they were issued (members.tokens).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous request gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "cmetrack.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -140,7 +151,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down fails fast (and /healthz says so) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
     }
 else:
     # The embedded default keeps the cache (and so allauth's login and password-reset rate
@@ -173,6 +189,14 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CME Track] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# The per-account lock shared by the web login and the API's token endpoint: after
+# LOGIN_ATTEMPTS_LIMIT failures in LOGIN_LOCK_SECONDS the account's logins are refused
+# (and at most 10 failures a minute from one address).
+LOGIN_ATTEMPTS_LIMIT = env.int("LOGIN_ATTEMPTS_LIMIT", default=5)
+LOGIN_LOCK_SECONDS = env.int("LOGIN_LOCK_SECONDS", default=300)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{LOGIN_ATTEMPTS_LIMIT}/{LOGIN_LOCK_SECONDS}s/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CME Track"
 
@@ -184,6 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not only spaces; not the user's name, email, ASPS ID, nor "CME Track", ASPS, ASAPS.
+    {"NAME": "members.passwords.ContextWordsValidator"},
 ]
 
 # --- Email ----------------------------------------------------------------------------
@@ -254,6 +280,8 @@ X_FRAME_OPTIONS = "DENY"
 # most 10 MB, import files at most 20 MB: the staff import upload allows more).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=11 * 1024 * 1024)
 MAX_IMPORT_REQUEST_BYTES = env.int("MAX_IMPORT_REQUEST_BYTES", default=21 * 1024 * 1024)
+# An import run keeps at most this many rejected rows; the next one stops it (docs/imports.md).
+IMPORT_MAX_REJECTED_ROWS = env.int("IMPORT_MAX_REJECTED_ROWS", default=1_000)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cmetrack.health import healthz
 from members import access
+from members import views as member_views
 from reports.views import dashboard
 
 # The admin's own login would bypass allauth's rate limits and two-factor: send it there.
@@ -25,6 +26,11 @@ admin.site.has_permission = _admin_has_permission
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(
+        "accounts/verify-email/",
+        member_views.send_email_verification,
+        name="send_email_verification",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("credits/", include("credits.urls")),

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,15 +24,15 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, mixins, permissions, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from credits import certification, reviews, rules, selectors, services
+from credits import certification, downloads, reviews, rules, selectors, services
 from credits.forms import WindowForm
 from credits.models import (
     STAFF_DECISIONS,
@@ -101,44 +101,6 @@ def request_window(request: Request, member: Member) -> rules.Window:
 # --- Auth and me -----------------------------------------------------------------------------
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
-
-
-class TokenView(APIView):
-    """``POST /api/v1/auth/token/``: email and password in, a token out (400 otherwise)."""
-
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
-
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ERROR_RESPONSES[400], 429: OpenApiTypes.OBJECT},
-        auth=[],
-    )
-    def post(self, request: Request) -> Response:
-        given = TokenRequestSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            email=given.validated_data["email"].strip().lower(),
-            password=given.validated_data["password"],
-        )
-        if user is None or not user.is_active:
-            raise ValidationError(
-                {"non_field_errors": ["The email address and/or password are not correct."]}
-            )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
-
-
 class CycleSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
@@ -170,13 +132,14 @@ class MeView(APIView):
 
 
 class CertificateField(serializers.FileField):
-    """Uploaded as a file; read back as the URL of the ownership-checked download view
-    (certificates have no public URL)."""
+    """Uploaded as a file; read back as the URL of the API's download
+    (``/api/v1/credits/<id>/certificate/``), which answers the same token: certificates have
+    no public URL."""
 
     def to_representation(self, value: Any) -> str | None:
         if not value:
             return None
-        url = reverse("credits:certificate", args=[value.instance.pk])
+        url = reverse("credit-certificate", args=[value.instance.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
@@ -203,7 +166,13 @@ class CreditEntrySerializer(serializers.ModelSerializer):
     plastic_surgery_credits = serializers.DecimalField(
         max_digits=6, decimal_places=2, required=False, default=0
     )
-    state = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    state = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        default="",
+        help_text="Required when the country is the United States; optional elsewhere.",
+    )
     certificate = CertificateField(
         required=False,
         allow_null=True,
@@ -285,6 +254,16 @@ class CreditEntrySerializer(serializers.ModelSerializer):
             _raise_as_api_error(error)
 
 
+class FileContentNegotiation(BaseContentNegotiation):
+    """A download answers whatever the client accepts; its errors are JSON."""
+
+    def select_parser(self, request: Request, parsers: list) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: list, format_suffix=None) -> tuple:
+        return renderers[0], renderers[0].media_type
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=WINDOW_PARAMETERS,
@@ -331,6 +310,30 @@ class CreditEntryViewSet(
         if self.action in ("create", "partial_update"):
             context["member"] = self.member()
         return context
+
+    @extend_schema(
+        responses={
+            **{
+                (200, media_type): OpenApiResponse(
+                    OpenApiTypes.BINARY,
+                    description="The certificate file, as an attachment "
+                    "(Content-Disposition: attachment; filename=certificate-<id>.<ext>).",
+                )
+                for media_type in downloads.CERTIFICATE_TYPES
+            },
+            **{code: ERROR_RESPONSES[code] for code in (401, 403, 404)},
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="certificate",
+        content_negotiation_class=FileContentNegotiation,
+    )
+    def certificate(self, request: Request, pk: int) -> FileResponse:
+        """Download the entry's certificate: the member's own; CME staff any member's
+        (the same rule as the page); anyone else's is a 404, as is an entry without one."""
+        return downloads.certificate_response(selectors.entry_for(request.user, pk))
 
     def perform_update(self, serializer: CreditEntrySerializer) -> None:
         if not serializer.instance.member_may_edit:
@@ -554,6 +557,13 @@ class ReviewList(generics.ListAPIView):
 class DecisionRequestSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[(d.value, d.label) for d in STAFF_DECISIONS])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    seen_status = serializers.ChoiceField(
+        choices=ReviewStatus.choices,
+        required=False,
+        default="",
+        help_text="The claim's status when you looked at it: if another reviewer decided it "
+        "meanwhile, the decision is refused (400 on decision) instead of overturning theirs.",
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

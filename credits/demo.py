@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from credits import certification, services
+from credits import certification, entry_rules, services
 from credits.models import (
     ApprovedActivity,
     CompletedTracerProcedure,
@@ -209,6 +209,7 @@ def load_demo_entries(member: Member, *, today: dt.date) -> int:
     ) in DEMO_ENTRIES:
         end = cycle_start + dt.timedelta(days=int(elapsed * fraction))
         start = end - dt.timedelta(days=2 if activity == "live_activity" else 0)
+        country = member.country or "United States"
         services.entry_create(
             member=member,
             values={
@@ -223,8 +224,9 @@ def load_demo_entries(member: Member, *, today: dt.date) -> int:
                 "patient_safety_credits": Decimal(safety),
                 "patient_safety_kind": kind,
                 "city": member.city or "Chicago",
-                "state": member.state,
-                "country": member.country or "United States",
+                # A US activity needs a state: a demo member without one is in Illinois.
+                "state": member.state or ("IL" if entry_rules.is_united_states(country) else ""),
+                "country": country,
             },
             source=source,
             today=today,

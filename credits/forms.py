@@ -46,7 +46,11 @@ class CreditEntryForm(forms.Form):
         label="Type of activity", choices=[("", "Choose…"), *ActivityType.choices]
     )
     category = forms.TypedChoiceField(
-        label="CME category", coerce=int, choices=[("", "Choose…"), *Category.choices]
+        label="CME category",
+        coerce=int,
+        choices=[("", "Choose…"), *Category.choices],
+        help_text="Teaching, posters, published articles, advanced degrees and board "
+        "certification are Category 1 only when awarded directly by the AMA.",
     )
     provider = forms.CharField(
         label="Accredited provider",
@@ -80,7 +84,10 @@ class CreditEntryForm(forms.Form):
     )
     city = forms.CharField(label="City", max_length=100, help_text="Your home city is acceptable.")
     state = forms.CharField(
-        label="State", max_length=100, required=False, help_text="Your home state is acceptable."
+        label="State",
+        max_length=100,
+        required=False,
+        help_text="Required in the United States. Your home state is acceptable.",
     )
     country = forms.CharField(label="Country", max_length=100)
     certificate = forms.FileField(

@@ -1,10 +1,13 @@
 """Credit imports: society meeting credits and ABPS records (contract "Import files").
 
-Both are set-based: the whole file is read, then a fixed handful of queries load what the
-rows refer to (members by ASPS ID, every provider, the entries that already carry the
-rows' activity codes, held rows, hand-entered entries that could be duplicates), each row is
+Both are set-based and streamed: the file is read 10,000 rows at a time, and for each batch
+a fixed handful of queries load what the rows refer to (members by ASPS ID, every provider,
+the entries that already carry the rows' activity codes, held rows, hand-entered entries
+that could be duplicates), each row is
 checked in memory by :func:`credits.services.validate_values` (the same rules as the form),
-and the good rows are written with ``bulk_create``. Nothing runs a query per row.
+and the good rows are written with ``bulk_create``. Nothing runs a query per row, and memory
+stays bounded whatever the file's length. More than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows
+(default 1,000) stop the run.
 
 - Idempotent on (``asps_id``, ``activity_code``): the unique constraint
   ``entry_one_per_member_and_activity_code`` and ``ignore_conflicts=True`` make a second
@@ -48,8 +51,10 @@ from credits.models import (
 )
 from credits.services import Errors, review_status_for, validate_values
 from members import imports as common
-from members.imports import Rejection, Row, chunked, parse_date
+from members.import_stream import RejectionLog
+from members.imports import Row, chunked, parse_date
 from members.models import ImportRun, Member
+from members.validators import is_asps_id
 
 MEETING_REQUIRED = (
     "asps_id",
@@ -241,7 +246,7 @@ def _check(
     today: dt.date,
 ) -> tuple[dict[str, Any], Provider | None, str]:
     """Validate one row's entry values; the reason (all problems in words) or ``""``."""
-    if place is None and asps_id:
+    if place is None and is_asps_id(asps_id):
         problems.insert(0, f"No member has ASPS ID {asps_id}: import the roster first.")
     if place is not None:
         entry_values.update(city=place.city, state=place.state, country=place.country)
@@ -262,7 +267,7 @@ def _check(
 def _explain_choices(errors: Errors, values: Mapping[str, Any]) -> None:
     """The form says "choose from the list"; a file's reader needs the codes."""
     for field, allowed in CHOICES.items():
-        if field in errors:
+        if field in errors and str(values[field]) not in allowed:
             errors[field] = [f"“{values[field]}” is not one of {', '.join(allowed)}."]
 
 
@@ -271,6 +276,14 @@ def _code_problems(code: str, column: str, longest: int = MAX_CODE) -> list[str]
         return [f"{column}: Empty."]
     if len(code) > longest:
         return [f"{column}: Longer than {longest} characters."]
+    return []
+
+
+def _asps_id_problems(asps_id: str) -> list[str]:
+    if not asps_id:
+        return ["asps_id: Empty."]
+    if not is_asps_id(asps_id):
+        return [f"asps_id: {common.asps_id_problem(asps_id)}"]
     return []
 
 
@@ -343,41 +356,69 @@ def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> N
 
     Counts: ``created`` (posted), ``unchanged`` (already posted), ``held`` (waiting for the
     evaluation), ``rejected``, ``flagged_duplicates``. Held rows whose entry now exists are
-    dropped at every run.
+    dropped at every run. The file is read :data:`~members.imports.ROW_BATCH` rows at a time;
+    more than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows stop the run.
     """
     today = today or timezone.localdate()
     common.lock_imports("credits")
-    rows = common.read_csv(run.content, required=MEETING_REQUIRED, optional=MEETING_OPTIONAL)
     held = {(h.asps_id, h.activity_code): h for h in HeldMeetingCredit.objects.all()}
-    places = _places([*(r.values["asps_id"] for r in rows), *(key[0] for key in held)])
+    held_places = _places(key[0] for key in held)
+    held_existing = _existing_keys(
+        {place.member_id for place in held_places.values()}, {key[1] for key in held}
+    )
+    done_holding = {
+        h.pk
+        for key, h in held.items()
+        if key[0] in held_places and (held_places[key[0]].member_id, key[1]) in held_existing
+    }
+    book = ProviderBook()
+    rejections = RejectionLog(run)
+    first_line: dict[tuple[str, str], int] = {}
+    for rows in common.run_batches(run, required=MEETING_REQUIRED, optional=MEETING_OPTIONAL):
+        _meeting_batch(run, rows, held, done_holding, first_line, rejections, book, today)
+        if rejections.stopped:
+            break
+    for pks in chunked(done_holding):
+        HeldMeetingCredit.objects.filter(pk__in=pks).delete()
+    rejections.close()
+
+
+def _meeting_batch(
+    run: ImportRun,
+    rows: list[Row],
+    held: dict[tuple[str, str], HeldMeetingCredit],
+    done_holding: set[int],
+    first_line: dict[tuple[str, str], int],
+    rejections: RejectionLog,
+    book: ProviderBook,
+    today: dt.date,
+) -> None:
+    """Check and write one batch of meeting-credit rows."""
+    places = _places(r.values["asps_id"] for r in rows)
     existing = _existing_keys(
-        {place.member_id for place in places.values()},
-        {r.values["activity_code"] for r in rows} | {key[1] for key in held},
+        {place.member_id for place in places.values()}, {r.values["activity_code"] for r in rows}
     )
 
     def posted(key: tuple[str, str]) -> bool:
         place = places.get(key[0])
         return place is not None and (place.member_id, key[1]) in existing
 
-    done_holding = {h.pk for key, h in held.items() if posted(key)}
-    book = ProviderBook()
-    rejections: list[Rejection] = []
     postings: list[Posting] = []
     holds: dict[tuple[str, str], HeldMeetingCredit] = {}
-    first_line: dict[tuple[str, str], int] = {}
     for row in rows:
+        if rejections.stopped:
+            break
         key = (row.values["asps_id"], row.values["activity_code"])
         repeat = _repeat(first_line, key, row.line)
         if repeat:
-            rejections.append(Rejection(row.line, row.values, repeat))
+            rejections.add(row.line, row.values, repeat)
             continue
         values = dict(row.values)
         waiting = held.get(key)
         if waiting is not None:
             values.update({c: v for c, v in waiting.row.items() if not values.get(c)})
         problems = _code_problems(values["activity_code"], "activity_code")
-        if not values["asps_id"]:
-            problems.append("asps_id: Empty.")
+        problems += _asps_id_problems(values["asps_id"])
         evaluated = values["evaluation_completed_on"]
         evaluated_on = parse_date(evaluated) if evaluated else None
         if evaluated and evaluated_on is None:
@@ -408,7 +449,7 @@ def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> N
             today=today,
         )
         if reason:
-            rejections.append(Rejection(row.line, row.values, reason))
+            rejections.add(row.line, row.values, reason)
         elif posted(key):
             run.unchanged += 1
         elif evaluated_on is None:
@@ -421,8 +462,6 @@ def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> N
                 done_holding.add(waiting.pk)
 
     _post(run, postings, source=Source.SOCIETY_IMPORT, book=book)
-    for pks in chunked(done_holding):
-        HeldMeetingCredit.objects.filter(pk__in=pks).delete()
     HeldMeetingCredit.objects.bulk_create(
         holds.values(),
         batch_size=2_000,
@@ -430,13 +469,17 @@ def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> N
         unique_fields=["asps_id", "activity_code"],
         update_fields=["row"],
     )
-    run.held = len(holds)
-    common.rejections_save(run, rejections)
+    run.held += len(holds)
 
 
 # --- ABPS records ----------------------------------------------------------------------------
 
-ABPS_COLUMNS = {"start_date": "completed_on", "end_date": "completed_on"}
+# The file has no category: a Category 1 claim the rules refuse is about its activity type.
+ABPS_COLUMNS = {
+    "start_date": "completed_on",
+    "end_date": "completed_on",
+    "category": "activity_type",
+}
 
 
 def _board_providers() -> dict[str, Provider]:
@@ -466,28 +509,45 @@ def import_abps(run: ImportRun, *, today: dt.date | None = None) -> None:
     """
     today = today or timezone.localdate()
     common.lock_imports("credits")
-    rows = common.read_csv(run.content, required=ABPS_REQUIRED, optional=ABPS_OPTIONAL)
     boards = _board_providers()
+    book = ProviderBook()
+    rejections = RejectionLog(run)
+    first_line: dict[tuple[str, str], int] = {}
+    for rows in common.run_batches(run, required=ABPS_REQUIRED, optional=ABPS_OPTIONAL):
+        _abps_batch(run, rows, boards, first_line, rejections, book, today)
+        if rejections.stopped:
+            break
+    rejections.close()
+
+
+def _abps_batch(
+    run: ImportRun,
+    rows: list[Row],
+    boards: dict[str, Provider],
+    first_line: dict[tuple[str, str], int],
+    rejections: RejectionLog,
+    book: ProviderBook,
+    today: dt.date,
+) -> None:
+    """Check and write one batch of ABPS rows."""
     places = _places(r.values["asps_id"] for r in rows)
     existing = _existing_keys(
         {place.member_id for place in places.values()},
         {ABPS_CODE_PREFIX + r.values["abps_record_id"] for r in rows},
     )
-    book = ProviderBook()
-    rejections: list[Rejection] = []
     postings: list[Posting] = []
-    first_line: dict[tuple[str, str], int] = {}
     for row in rows:
+        if rejections.stopped:
+            break
         values = row.values
         record_id = values["abps_record_id"]
         code = ABPS_CODE_PREFIX + record_id if record_id else ""
         repeat = _repeat(first_line, (values["asps_id"], code), row.line)
         if repeat:
-            rejections.append(Rejection(row.line, values, repeat))
+            rejections.add(row.line, values, repeat)
             continue
         problems = _code_problems(record_id, "abps_record_id", MAX_CODE - len(ABPS_CODE_PREFIX))
-        if not values["asps_id"]:
-            problems.append("asps_id: Empty.")
+        problems += _asps_id_problems(values["asps_id"])
         record_type = values["record_type"].lower()
         credits: str = values["credits"]
         if record_type == CC_EXAM:
@@ -533,14 +593,13 @@ def import_abps(run: ImportRun, *, today: dt.date | None = None) -> None:
             today=today,
         )
         if reason:
-            rejections.append(Rejection(row.line, values, reason))
+            rejections.add(row.line, values, reason)
         elif (places[values["asps_id"]].member_id, code) in existing:
             run.unchanged += 1
         else:
             postings.append(Posting(places[values["asps_id"]].member_id, code, cleaned, provider))
 
     _post(run, postings, source=Source.ABPS_IMPORT, book=book)
-    common.rejections_save(run, rejections)
 
 
 def _credits_or_none(text: str) -> Decimal | None:
@@ -585,9 +644,13 @@ def flagged_duplicates(run: ImportRun) -> list[CreditEntry]:
     if not candidates:
         return []
     required, optional = COLUMNS[run.kind]
-    rows = common.read_csv(run.content, required=required, optional=optional)
-    if run.kind == ImportRun.Kind.ABPS:
-        keys = {(r.values["asps_id"], ABPS_CODE_PREFIX + r.values["abps_record_id"]) for r in rows}
-    else:
-        keys = {(r.values["asps_id"], r.values["activity_code"]) for r in rows}
-    return [e for e in candidates if (e.member.asps_id, e.activity_code) in keys]
+    wanted = {(e.member.asps_id, e.activity_code) for e in candidates}
+    found = set()
+    for row in common.run_rows(run, required=required, optional=optional):
+        if run.kind == ImportRun.Kind.ABPS:
+            key = (row.values["asps_id"], ABPS_CODE_PREFIX + row.values["abps_record_id"])
+        else:
+            key = (row.values["asps_id"], row.values["activity_code"])
+        if key in wanted:
+            found.add(key)
+    return [e for e in candidates if (e.member.asps_id, e.activity_code) in found]

@@ -67,8 +67,13 @@ def review_decide(
     note: str = "",
     by: User,
     ip: str | None = None,
+    seen_status: str = "",
 ) -> ReviewDecision:
     """Approve, reject or ask for documentation of one entry's claim.
+
+    ``seen_status`` is the status the reviewer saw when deciding (the page and the API send
+    it): when another reviewer decided meanwhile, the decision is refused instead of silently
+    overturning theirs. Nobody decides their own claim.
 
     A rejected claim stops counting at once; the rest of the entry still counts (rules.md §4).
     ``ip`` is the reviewer's address (the page or API passes it). Raises ``ValidationError``
@@ -80,6 +85,20 @@ def review_decide(
     if decision in NOTE_REQUIRED and not note:
         raise ValidationError({"note": [NOTE_REQUIRED[decision]]})
     entry = CreditEntry.objects.select_for_update().select_related("member__user").get(pk=entry.pk)
+    if not access.may_decide_claims_of(by, entry.member):
+        raise ValidationError(
+            {"decision": ["This is your own claim: another reviewer must decide it."]}
+        )
+    if seen_status and seen_status != entry.review_status:
+        raise ValidationError(
+            {
+                "decision": [
+                    "Another reviewer decided this claim meanwhile (it is now "
+                    f"{entry.get_review_status_display().lower()}): look at it again before "
+                    "deciding."
+                ]
+            }
+        )
     if entry.patient_safety_credits <= 0:
         raise ValidationError(
             {

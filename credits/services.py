@@ -15,13 +15,13 @@ from typing import Any
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from credits import review_states, rules
+from credits import entry_rules, review_states, rules
 from credits.models import (
     ActivityType,
     Category,
@@ -120,6 +120,7 @@ def validate_values(
     _check_dates(cleaned, errors, today)
     provider = _check_provider(cleaned, errors, source, resolve_provider or find_provider)
     _check_residency(cleaned, errors)
+    _check_claim(cleaned, errors, source, provider)
     return cleaned, provider, errors
 
 
@@ -249,7 +250,11 @@ def _check_provider(
             '(see the activity\'s accreditation statement, "... is accredited by the ACCME").',
         )
         return None
-    provider = resolve_provider(typed) or Provider(name=typed[:200], verified=False)
+    if entry_rules.names_the_ama(typed):  # "American Medical Association" is the known one
+        provider = resolve_provider(entry_rules.AMA_ABBREVIATION) or resolve_provider(typed)
+    else:
+        provider = resolve_provider(typed)
+    provider = provider or Provider(name=typed[:200], verified=False)
     end = cleaned["end_date"]
     if source == Source.SELF_REPORTED and isinstance(end, dt.date) and provider.auto_uploads(end):
         label = provider.abbreviation or provider.name
@@ -284,6 +289,33 @@ def _check_residency(cleaned: dict[str, Any], errors: Errors) -> None:
             f"{start.isoformat()} to {end.isoformat()} allows at most "
             f"{rules.format_credits(limit)}.",
         )
+
+
+# Imported rows carry no place: the entry takes the member's home, which may have no state.
+STATE_REQUIRED_FOR = (Source.SELF_REPORTED, Source.STAFF)
+
+
+def _check_claim(
+    cleaned: dict[str, Any], errors: Errors, source: str, provider: Provider | None
+) -> None:
+    """What an entry may claim (:mod:`credits.entry_rules`): AMA direct credit, how long one
+    entry may span, and the State of an activity in the United States."""
+    by_ama = provider is not None and entry_rules.names_the_ama(
+        provider.name, provider.abbreviation
+    )
+    kind = "" if "activity_type" in errors else cleaned["activity_type"]
+    problem = entry_rules.direct_credit_problem(kind, cleaned["category"], by_ama=by_ama)
+    if problem:
+        errors.add("category", problem)
+    start, end = cleaned["start_date"], cleaned["end_date"]
+    if isinstance(start, dt.date) and isinstance(end, dt.date):
+        problem = entry_rules.span_problem(kind, start, end)
+        if problem:
+            errors.add("end_date", problem)
+    if source in STATE_REQUIRED_FOR:
+        problem = entry_rules.state_problem(cleaned["country"], cleaned["state"])
+        if problem:
+            errors.add("state", problem)
 
 
 def find_duplicate(
@@ -342,6 +374,20 @@ def _attach_certificate(entry: CreditEntry, upload: UploadedFile) -> None:
     entry.certificate.save(f"certificate.{extension}", upload, save=False)
 
 
+def lock_member_entries(member: Member) -> None:
+    """Make writers of one member's entries wait for each other until their transaction ends.
+
+    A row lock on the member (``FOR NO KEY UPDATE`` on PostgreSQL: it does not hold up
+    inserts that merely refer to the member, such as imports). Call it inside the transaction,
+    before the duplicate check. SQLite runs one writer at a time and takes no row locks.
+    """
+    features = connection.features
+    if not features.has_select_for_update:
+        return
+    lock = Member.objects.select_for_update(no_key=features.has_select_for_no_key_update)
+    list(lock.filter(pk=member.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def entry_create(
     *,
@@ -352,9 +398,15 @@ def entry_create(
     source: str = Source.SELF_REPORTED,
     today: dt.date | None = None,
 ) -> CreditEntry:
-    """Record one activity for a member (the form, the API and staff all come here)."""
+    """Record one activity for a member (the form, the API and staff all come here).
+
+    The duplicate check reads, then inserts: the member is locked first (see
+    :func:`lock_member_entries`), so the same activity posted twice at once is recorded once
+    and the second post is told it is a duplicate.
+    """
     if certificate is not None:
         check_certificate(certificate)
+    lock_member_entries(member)
     checked = check_entry(
         member=member,
         values=values,

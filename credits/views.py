@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credits import certification, rules, selectors, services
+from credits import certification, downloads, rules, selectors, services
 from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
 from credits.models import CompletedTracerProcedure, CreditEntry
 from members import audit as audit_log
@@ -143,14 +143,7 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET downloads the certificate (owner or staff); POST uploads one (owner)."""
     entry = selectors.entry_for(request.user, pk)
     if request.method == "GET":
-        if not entry.certificate:
-            raise Http404("No certificate for this entry.")
-        extension = entry.certificate.name.rsplit(".", 1)[-1]
-        return FileResponse(
-            entry.certificate.open("rb"),
-            as_attachment=True,
-            filename=f"certificate-{entry.pk}.{extension}",
-        )
+        return downloads.certificate_response(entry)
     if entry.member.user_id != request.user.pk:
         raise Http404("Only the member uploads certificates.")
     form = CertificateForm(request.POST, request.FILES)

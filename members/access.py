@@ -47,10 +47,11 @@ class TwoFactorRequired(Exception):
 
 
 def _in_staff_role(user: User) -> bool:
-    """is_staff and (superuser or in the CME staff group), two-factor aside."""
+    """is_staff and (superuser or in the CME staff group), two-factor aside. Membership of the
+    group, not a permission granted one by one, makes CME staff."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    return bool(user.is_superuser or user.has_perm(REVIEW_PERMISSION))
+    return bool(user.is_superuser or user.groups.filter(name=CME_STAFF_GROUP).exists())
 
 
 def _status(user: User) -> tuple[bool, bool]:
@@ -65,12 +66,13 @@ def _status(user: User) -> tuple[bool, bool]:
 
 
 def context(request) -> dict[str, object]:
-    """Template context processor: ``is_cme_staff`` and ``staff_role``, asked only when a
-    template uses them (members never pay a query for them)."""
+    """Template context processor: ``is_cme_staff``, ``staff_role`` and ``may_invite_staff``,
+    asked only when a template uses them (members never pay a query for them)."""
     user = request.user
     return {
         "is_cme_staff": lambda: is_cme_staff(user),
         "staff_role": lambda: in_staff_role(user),
+        "may_invite_staff": lambda: may_invite_staff(user),
     }
 
 
@@ -104,6 +106,24 @@ def require_cme_staff(user: User) -> None:
     if needs_two_factor(user):
         raise TwoFactorRequired
     raise Http404("No such page.")
+
+
+def may_decide_claims_of(user: User, member: Member) -> bool:
+    """CME staff decide other members' claims, never their own (a reviewer who is also a
+    member has their claims decided by someone else)."""
+    return is_cme_staff(user) and member.user_id != user.pk
+
+
+def may_invite_staff(user: User) -> bool:
+    """Superusers who are CME staff with two-factor may add staff accounts."""
+    return is_cme_staff(user) and bool(user.is_superuser)
+
+
+def require_staff_admin(user: User) -> None:
+    """Pass for :func:`may_invite_staff`; the two-factor page for staff without it; else 404."""
+    require_cme_staff(user)
+    if not may_invite_staff(user):
+        raise Http404("No such page.")
 
 
 def scope(queryset: QuerySet[M], user: User, *, member_path: str = "member") -> QuerySet[M]:

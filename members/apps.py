@@ -8,6 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from members import audit
+        from members import audit, email_verification, tokens
 
         audit.connect_allauth_signals()
+        tokens.connect_signals()
+        email_verification.connect_allauth_signals()

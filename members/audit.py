@@ -5,9 +5,12 @@ Never store a password, a token or a secret: receivers pass only the email and t
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -16,9 +19,18 @@ from members.models import AuditEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The peer address (a proxy in front sets REMOTE_ADDR through its own config)."""
+    """The client's address: the peer's, or with TRUSTED_PROXY_COUNT proxies in front, the
+    one the outermost trusted proxy put in X-Forwarded-For (what the client wrote itself
+    before that is never believed). The same address the rate limits use."""
     if request is None:
         return None
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        addresses = [address.strip() for address in forwarded.split(",")]
+        candidate = addresses[-min(count, len(addresses))]
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(candidate))
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -17,10 +17,8 @@ default or guessable password.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import logging
 import smtplib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,11 +38,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members import audit as audit_log
+from members import import_stream as stream
+from members.import_stream import ImportFileError, RejectionLog, Row
 from members.models import (
     FIRST_ABPS_CERTIFICATION_YEAR,
     LAST_ABPS_CERTIFICATION_YEAR,
     AuditEvent,
-    ImportRejection,
     ImportRun,
     Member,
     MembershipType,
@@ -52,6 +51,7 @@ from members.models import (
     default_cycle_start,
     normalize_email,
 )
+from members.validators import ASPS_ID_RULE, is_asps_id
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +60,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # one per row, and well under SQLite's limit on query parameters.
 LOOKUP_CHUNK = 10_000
 BULK_BATCH = 2_000
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (not UTF-8, too large, wrong header)."""
+# Rows read, checked and written at a time: memory stays bounded whatever the file's length.
+ROW_BATCH = 10_000
 
 
 # --- Reading files ---------------------------------------------------------------------------
@@ -88,87 +86,35 @@ def decode_file(data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One record of a CSV file: its first line (the header is line 1) and its cells."""
-
-    line: int
-    values: dict[str, str]
-    problem: str = ""
-
-
-def csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """The records of a CSV text, each with the number of the last line it was read from; a
-    text that is not CSV raises :class:`ImportFileError`.
-
-    ``newline=""`` as the csv module asks, so that a line ending in a bare carriage return
-    (old Mac spreadsheets) is a line end, not an error.
-    """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        for cells in reader:
-            yield reader.line_num, cells
-    except csv.Error as error:
-        raise ImportFileError(
-            f"Line {reader.line_num} cannot be read as CSV ({error}). Save the file again as "
-            "“CSV UTF-8” and import it again; nothing of it was imported."
-        ) from error
-
-
 def read_header(text: str) -> list[str]:
-    """The header's column names, stripped and lower-cased."""
-    _, first = next(csv_records(text), (0, []))
-    return [name.strip().lower() for name in first]
+    """The header's column names, stripped and lower-cased (only the first record is read)."""
+    _, first = next(stream.csv_records(stream.split_lines([text])), (0, []))
+    return stream.header_of(first)
 
 
 def check_header(text: str, *, required: Sequence[str], optional: Sequence[str] = ()) -> None:
     """Raise :class:`ImportFileError` unless the header names every required column."""
-    header = read_header(text)
-    if not any(header):
-        raise ImportFileError(
-            f"The file is empty. Its first line must be the header: {','.join(required)}"
-        )
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        raise ImportFileError(f"The header names these columns twice: {', '.join(repeated)}.")
-    missing = [name for name in required if name not in header]
-    if missing:
-        columns = ",".join([*required, *optional])
-        raise ImportFileError(
-            f"The header lacks the column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}. The first line must be: {columns}"
-        )
+    stream.check_header(read_header(text), required=required, optional=optional)
 
 
 def read_csv(text: str, *, required: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
-    """The records of a CSV file, each keyed by the known column names, cells stripped.
+    """All the rows of a small CSV text (the importers read :func:`run_rows` instead)."""
+    return list(stream.read_rows(stream.split_lines([text]), required=required, optional=optional))
 
-    Every required column has a value (maybe empty); an optional one only if the file has
-    it. Blank lines are skipped. A record with more or fewer cells than the header has a
-    ``problem``: the importer rejects it without guessing which cell is which.
-    """
-    check_header(text, required=required, optional=optional)
-    records = csv_records(text)
-    line, cells = next(records)
-    header = [name.strip().lower() for name in cells]
-    rows = []
-    for last_line, cells in records:
-        start, line = line + 1, last_line
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}
-        for name in required:
-            values.setdefault(name, "")
-        problem = ""
-        if len(cells) != len(header):
-            problem = (
-                f"This line has {len(cells)} values but the header has {len(header)} columns "
-                "(a missing or extra comma? Quote values that contain commas)."
-            )
-            if len(cells) > len(header):
-                values["(extra values)"] = ", ".join(cells[len(header) :])
-        rows.append(Row(line=start, values=values, problem=problem))
-    return rows
+
+def run_rows(
+    run: ImportRun, *, required: Sequence[str], optional: Sequence[str] = ()
+) -> Iterator[Row]:
+    """The rows of the file of ``run``, one at a time, read from the database in slices."""
+    return stream.read_rows(stream.stored_lines(run), required=required, optional=optional)
+
+
+def run_batches(
+    run: ImportRun, *, required: Sequence[str], optional: Sequence[str] = ()
+) -> Iterator[list[Row]]:
+    """The rows of the file of ``run`` in batches of :data:`ROW_BATCH`: an importer checks
+    and writes one batch with a handful of queries, then reads the next."""
+    return stream.batches(run_rows(run, required=required, optional=optional), ROW_BATCH)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -199,11 +145,7 @@ def chunked(values: Iterable, size: int = LOOKUP_CHUNK) -> Iterator[list]:
 # --- Runs and rejections ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    line: int
-    row: dict[str, str]
-    reason: str
+FINISHED = (ImportRun.Status.DONE, ImportRun.Status.STOPPED)
 
 
 def run_create(
@@ -213,14 +155,6 @@ def run_create(
     return ImportRun.objects.create(
         kind=kind, file_name=file_name[:255], content=content, uploaded_by=uploaded_by
     )
-
-
-def rejections_save(run: ImportRun, rejections: Sequence[Rejection]) -> None:
-    ImportRejection.objects.bulk_create(
-        [ImportRejection(run=run, line=r.line, row=r.row, reason=r.reason) for r in rejections],
-        batch_size=BULK_BATCH,
-    )
-    run.rejected = len(rejections)
 
 
 def lock_imports(name: str) -> None:
@@ -242,24 +176,28 @@ def perform_run(run_id: int, importer: Callable[[ImportRun], None]) -> ImportRun
     runs in one transaction with the run's status: if it fails, nothing of it remains, the
     run is marked failed with the error, and the error is raised again so that the task can
     retry. A file that cannot be read at all (:class:`ImportFileError`) fails without retry.
+    A run that rejects more rows than ``IMPORT_MAX_REJECTED_ROWS`` stops there: what it read
+    before is kept, with its rejected rows, and the run is marked stopped.
     """
-    run = ImportRun.objects.filter(pk=run_id).first()
-    if run is None or run.status == ImportRun.Status.DONE:
+    runs = ImportRun.objects.defer("content")  # the importer reads the file in slices
+    run = runs.filter(pk=run_id).first()
+    if run is None or run.status in FINISHED:
         return run
-    ImportRun.objects.filter(pk=run_id).exclude(status=ImportRun.Status.DONE).update(
+    ImportRun.objects.filter(pk=run_id).exclude(status__in=FINISHED).update(
         status=ImportRun.Status.RUNNING, error=""
     )
     try:
         with transaction.atomic():
-            run = ImportRun.objects.select_for_update().get(pk=run_id)
-            if run.status == ImportRun.Status.DONE:
+            run = runs.select_for_update().get(pk=run_id)
+            if run.status in FINISHED:
                 return run
             for field in ("created", "updated", "unchanged", "held", "rejected"):
                 setattr(run, field, 0)
             run.flagged_duplicates = 0
-            importer(run)
-            run.status = ImportRun.Status.DONE
             run.error = ""
+            importer(run)  # a run that rejects too many rows comes back "stopped"
+            if run.status != ImportRun.Status.STOPPED:
+                run.status = ImportRun.Status.DONE
             run.finished_at = timezone.now()
             run.save()
             _audit(run, counts=run_summary(run))
@@ -268,14 +206,15 @@ def perform_run(run_id: int, importer: Callable[[ImportRun], None]) -> ImportRun
     except Exception as error:
         _run_failed(run_id, f"The import stopped on an error and nothing of it was kept: {error}")
         raise
-    return ImportRun.objects.get(pk=run_id)
+    return ImportRun.objects.defer("content").get(pk=run_id)
 
 
 def _run_failed(run_id: int, message: str) -> None:
     ImportRun.objects.filter(pk=run_id).update(
         status=ImportRun.Status.FAILED, error=message, finished_at=timezone.now()
     )
-    _audit(ImportRun.objects.select_related("uploaded_by").get(pk=run_id), error=message)
+    run = ImportRun.objects.defer("content").select_related("uploaded_by").get(pk=run_id)
+    _audit(run, error=message)
 
 
 def _audit(run: ImportRun, **details: str) -> None:
@@ -370,7 +309,8 @@ def _body_values(values: dict[str, str], error: Callable[[str, str], None]) -> d
     year_text = values.get("abps_certification_year", "")
     if year_text:
         if (
-            year_text.isdigit()
+            year_text.isascii()
+            and year_text.isdigit()  # "²" is a digit to Python, not to int()
             and FIRST_ABPS_CERTIFICATION_YEAR <= int(year_text) <= LAST_ABPS_CERTIFICATION_YEAR
         ):
             bodies["abps_certification_year"] = int(year_text)
@@ -396,8 +336,8 @@ def _roster_row(row: Row) -> RosterRow | str:
     asps_id = values["asps_id"]
     if not asps_id:
         error("asps_id", "Empty: every member needs their ASPS ID.")
-    elif len(asps_id) > Member._meta.get_field("asps_id").max_length:
-        error("asps_id", "Longer than 20 characters.")
+    elif not is_asps_id(asps_id):
+        error("asps_id", asps_id_problem(asps_id))
     email = normalize_email(values["email"])
     try:
         validate_email(email)
@@ -439,6 +379,12 @@ def _roster_row(row: Row) -> RosterRow | str:
     )
 
 
+def asps_id_problem(asps_id: str) -> str:
+    """Why a cell is not an ASPS ID, quoting it only when it is safe to show as it is."""
+    shown = f"“{asps_id}” is" if asps_id.isprintable() and len(asps_id) <= 40 else "This is"
+    return f"{shown} not an ASPS ID ({ASPS_ID_RULE})."
+
+
 def _owner_words(user: User) -> str:
     member = getattr(user, "member", None)
     return f"member ASPS ID {member.asps_id}" if member else "a staff login that is not a member"
@@ -447,48 +393,55 @@ def _owner_words(user: User) -> str:
 def import_roster(run: ImportRun) -> None:
     """Upsert the roster file of ``run`` by ASPS ID (contract: "Members roster").
 
-    A handful of queries whatever the file's length: existing members by ASPS ID and logins by
-    email (one query per 10,000), then bulk inserts and updates. Rejected, with the reason:
-    bad email, unknown membership type, bad dates, an ASPS ID or email that already appeared
-    earlier in the file, an email that belongs to another member. An empty ``cycle_start``
-    gives a new member the default (rules.md §2: 1 January after joining) and leaves an
-    existing member's cycle as staff set it.
+    The file is read, checked and written :data:`ROW_BATCH` rows at a time, each batch with a
+    handful of queries: existing members by ASPS ID and logins by email, then bulk inserts
+    and updates. Rejected, with the reason: bad ASPS ID or email, unknown membership type, bad
+    dates, an ASPS ID or email that already appeared earlier in the file, an email that
+    belongs to another member. An empty ``cycle_start`` gives a new member the default
+    (rules.md §2: 1 January after joining) and leaves an existing member's cycle as staff set
+    it. More than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows stop the run.
 
     New logins get an unusable password and, once the transaction commits, an invitation
     with a one-time link to choose one (:func:`send_invitations`).
     """
     lock_imports("roster")
-    rejections: list[Rejection] = []
-    rows: list[RosterRow] = []
+    rejections = RejectionLog(run)
     first_line_of_id: dict[str, int] = {}
     first_line_of_email: dict[str, int] = {}
-    for row in read_csv(run.content, required=ROSTER_REQUIRED, optional=ROSTER_OPTIONAL):
-        checked = _roster_row(row)
-        if isinstance(checked, str):
-            rejections.append(Rejection(row.line, row.values, checked))
-        elif checked.asps_id in first_line_of_id:
-            rejections.append(
-                Rejection(
+    for batch in run_batches(run, required=ROSTER_REQUIRED, optional=ROSTER_OPTIONAL):
+        rows: list[RosterRow] = []
+        for row in batch:
+            if rejections.stopped:
+                break
+            checked = _roster_row(row)
+            if isinstance(checked, str):
+                rejections.add(row.line, row.values, checked)
+            elif checked.asps_id in first_line_of_id:
+                rejections.add(
                     row.line,
                     row.values,
                     f"ASPS ID {checked.asps_id} already appeared on line "
                     f"{first_line_of_id[checked.asps_id]}; only that line was imported.",
                 )
-            )
-        elif checked.email in first_line_of_email:
-            rejections.append(
-                Rejection(
+            elif checked.email in first_line_of_email:
+                rejections.add(
                     row.line,
                     row.values,
                     f"The email {checked.email} already appeared on line "
                     f"{first_line_of_email[checked.email]} for another ASPS ID.",
                 )
-            )
-        else:
-            first_line_of_id[checked.asps_id] = row.line
-            first_line_of_email[checked.email] = row.line
-            rows.append(checked)
+            else:
+                first_line_of_id[checked.asps_id] = row.line
+                first_line_of_email[checked.email] = row.line
+                rows.append(checked)
+        _roster_write(run, rows, rejections)
+        if rejections.stopped:
+            break
+    rejections.close()
 
+
+def _roster_write(run: ImportRun, rows: list[RosterRow], rejections: RejectionLog) -> None:
+    """Create and update the members of one batch of checked rows (in line order)."""
     members: dict[str, Member] = {}
     for ids in chunked(r.asps_id for r in rows):
         members.update(
@@ -504,18 +457,18 @@ def import_roster(run: ImportRun) -> None:
     changed_members: list[Member] = []
     changed_users: list[User] = []
     for row in rows:
+        if rejections.stopped and row.line >= rejections.stopped_at:
+            break
         member = members.get(row.asps_id)
         owner = owners.get(row.email)
         # A login without a member profile (say, a staff member's) becomes the new member's.
         free_login = owner is not None and member is None and not hasattr(owner, "member")
         if owner is not None and not free_login and (member is None or owner != member.user):
-            rejections.append(
-                Rejection(
-                    row.line,
-                    row.raw,
-                    f"The email {row.email} belongs to {_owner_words(owner)}: "
-                    "each member needs an email address of their own.",
-                )
+            rejections.add(
+                row.line,
+                row.raw,
+                f"The email {row.email} belongs to {_owner_words(owner)}: "
+                "each member needs an email address of their own.",
             )
             continue
         special = row.bodies.get(
@@ -525,13 +478,11 @@ def import_roster(run: ImportRun) -> None:
             "abps_certification_year", member.abps_certification_year if member else None
         )
         if special and year is None:
-            rejections.append(
-                Rejection(
-                    row.line,
-                    row.raw,
-                    "abps_special_circumstances: Only ABPS diplomates come under the Special "
-                    "Circumstances policy: give abps_certification_year too.",
-                )
+            rejections.add(
+                row.line,
+                row.raw,
+                "abps_special_circumstances: Only ABPS diplomates come under the Special "
+                "Circumstances policy: give abps_certification_year too.",
             )
             continue
         if member is None:
@@ -579,8 +530,7 @@ def import_roster(run: ImportRun) -> None:
     # allauth also accepts the addresses it has on record: a changed email replaces them all.
     for ids in chunked(u.pk for u in changed_users):
         EmailAddress.objects.filter(user_id__in=ids).delete()
-    run.created = len(new_members)
-    rejections_save(run, sorted(rejections, key=lambda r: r.line))
+    run.created += len(new_members)
 
     invited = [user.pk for user in new_logins if not user.has_usable_password()]
     if invited:

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from members.validators import ASPS_ID_MAX_LENGTH, ASPS_ID_RULE, validate_asps_id
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -120,7 +122,13 @@ class Member(models.Model):
     """A society member: the person whose CME is tracked."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="member")
-    asps_id = models.CharField("ASPS ID", max_length=20, unique=True)
+    asps_id = models.CharField(
+        "ASPS ID",
+        max_length=ASPS_ID_MAX_LENGTH,
+        unique=True,
+        validators=[validate_asps_id],
+        help_text=f"{ASPS_ID_RULE[0].upper()}{ASPS_ID_RULE[1:]}.",
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     credentials = models.CharField(
@@ -288,6 +296,7 @@ class ImportRun(models.Model):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
+        STOPPED = "stopped", "Stopped"
         FAILED = "failed", "Failed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -346,6 +355,10 @@ class AuditEvent(models.Model):
         DOCUMENTATION_REQUESTED = "documentation_requested", "Documentation audit"
         IMPORT = "import", "Import"
         STANDING_CHANGED = "standing_changed", "Standing changed"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        STAFF_INVITED = "staff_invited", "Staff invited"
+        EMAIL_VERIFIED = "email_verified", "Email address verified"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)

@@ -16,9 +16,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cmetrack.http import safe_next
 from credits import reviews, rules, selectors
 from credits.models import CreditEntry, DocumentationAudit, ReviewDecision
 from members import access
@@ -79,11 +79,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+QUEUE_URL = "/staff/reviews/"
+
+
+def _safe_next(request: HttpRequest, fallback: str = QUEUE_URL) -> str:
+    """Where to go back to: the posted or asked-for ``next`` if it is a path on this site."""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), fallback)
 
 
 @staff_page
@@ -99,6 +100,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 by=request.user,
                 ip=audit_log.client_ip(request),
+                seen_status=form.cleaned_data["seen_status"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -111,7 +113,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
         "claim": reviews.claims_in_context([entry])[0],
         "form": form,
         "history": entry.decisions.select_related("decided_by"),
-        "next": request.POST.get("next") or request.GET.get("next", ""),
+        "next": _safe_next(request),
     }
     return render(request, "staff/review_claim.html", context, status=400 if form.errors else 200)
 

@@ -25,6 +25,8 @@ class QueueFilterForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[(d.value, d.label) for d in STAFF_DECISIONS])
+    # The status the reviewer saw: a claim decided meanwhile by someone else is not overturned.
+    seen_status = forms.ChoiceField(required=False, choices=ReviewStatus.choices)
     note = forms.CharField(
         required=False,
         label="Note to the member",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reports import staff, staff_audit, staff_imports
+from reports import staff, staff_audit, staff_imports, staff_invite
 
 app_name = "staff"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("imports/", staff_imports.imports, name="imports"),
     path("imports/<int:pk>/", staff_imports.import_run, name="import"),
     path("audit-log/", staff_audit.audit_log, name="audit_log"),
+    path("invite/", staff_invite.invite_staff, name="invite"),
 ]

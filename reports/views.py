@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cmetrack.http import attachment_disposition, safe_filename, site_url
 from credits import certification, rules, selectors
 from credits.forms import WindowForm
 from members import access
@@ -88,6 +90,13 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/cme_report.html", context, status=200 if report else 400)
 
 
+def report_filename(report: cme_report.CmeReport, extension: str) -> str:
+    """``cme-report-<ASPS ID>-<end date>.<ext>``, from safe characters whatever the ID holds."""
+    return safe_filename(
+        "cme-report", report.member.asps_id, f"{report.window.end:%Y-%m-%d}", extension=extension
+    )
+
+
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest) -> HttpResponse:
@@ -95,16 +104,16 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     if report is None:
         return bad_parameters(window_form)
     issued = cme_report.issue_report(report, generated_by=request.user)
-    verify_url = request.build_absolute_uri(f"/verify/{issued.code}/")
+    verify_url = site_url(reverse("reports:verify", args=[issued.code]))
     html = render_to_string(
         "reports/cme_report_pdf.html",
         {"report": report, "issued": issued, "verify_url": verify_url},
         request=request,
     )
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    pdf = html_to_pdf(html, base_url=site_url("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"cme-report-{report.member.asps_id}-{report.window.end:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    filename = report_filename(report, "pdf")
+    response["Content-Disposition"] = attachment_disposition(filename, inline=True)
     return response
 
 
@@ -115,8 +124,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     if report is None:
         return bad_parameters(window_form)
     response = HttpResponse(cme_report.report_csv(report), content_type="text/csv; charset=utf-8")
-    filename = f"cme-report-{report.member.asps_id}-{report.window.end:%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment_disposition(report_filename(report, "csv"))
     return response
 
 

@@ -117,7 +117,13 @@ class CompletedTracerProcedureFactory(DjangoModelFactory):
 
 
 def in_cme_staff(user):
-    """Put a user in the "CME staff" group that migration credits 0004 creates.
+    """Put a user in the "CME staff" group that migration credits 0004 creates."""
+    user.groups.add(cme_staff_group())
+    return user
+
+
+def cme_staff_group():
+    """The "CME staff" group that migration credits 0004 creates.
 
     A transactional test (the browser tests) empties the tables when it ends, the group and
     the permissions included; they are made again here when that has happened.
@@ -139,8 +145,7 @@ def in_cme_staff(user):
                 for app_label, codename in migration.PERMISSIONS
             )
         )
-    user.groups.add(group)
-    return user
+    return group
 
 
 def with_two_factor(user):

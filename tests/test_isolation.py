@@ -153,6 +153,15 @@ ROUTES = [
     Route("get", "/staff/imports/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    # Adding staff: superusers only (CME staff who are not superusers get a 404 too;
+    # staff without two-factor are sent to set it up first).
+    Route("get", "/staff/invite/", (LOGIN, 404, 404, 404, 404, TWO_FA)),
+    Route(
+        "post",
+        "/staff/invite/",
+        (LOGIN, 404, 404, 404, 404, TWO_FA),
+        data=lambda: {"email": "x@example.org"},
+    ),
     # The API: 401 without credentials, 404 for someone else's object, 403 for staff-only.
     Route("post", "/api/v1/auth/token/", (400, 400, 400, 400, 400, 400), api=True, data=dict),
     Route("get", "/api/v1/me/", (401, 200, 200, 404, 404, 404), api=True),
@@ -168,6 +177,7 @@ ROUTES = [
         api=True,
         data=lambda: {"title": "Renamed"},
     ),
+    Route("get", "/api/v1/credits/{entry}/certificate/", (401, 200, 404, 200, 404, 403), api=True),
     Route("delete", "/api/v1/credits/{entry}/", (401, 204, 404, 404, 404, 404), api=True),
     Route("get", "/api/v1/reviews/", (401, 403, 403, 200, 403, 403), api=True),
     Route(

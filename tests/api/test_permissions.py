@@ -19,6 +19,7 @@ NEW_ENTRY = {
     "end_date": "2026-01-10",
     "credits": "1",
     "city": "Chicago",
+    "state": "IL",
     "country": "United States",
 }
 

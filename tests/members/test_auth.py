@@ -56,17 +56,19 @@ def test_logout_ends_the_session(alice_client):
     assert alice_client.get("/").status_code == 302
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, alice):
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, alice, settings):
     response = client.post(reverse("account_reset_password"), {"email": "alice@example.org"})
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["alice@example.org"]
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    # The link is built from SITE_URL, never from the request's host.
+    site = re.escape(settings.SITE_URL)
+    link = re.search(rf"{site}(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
     assert link, mail.outbox[0].body
 
     form_page = client.get(link.group(1), follow=True)
-    new_password = "a long new passphrase for alice"
+    new_password = "a long new passphrase for her"
     response = client.post(
         form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
         {"password1": new_password, "password2": new_password},

@@ -80,7 +80,7 @@ def test_the_invitation_is_sent_once_and_its_link_sets_the_password_once(
     assert not client.login(username=user.email, password="")
     form_page = client.get(link.group(1), follow=True)
     assert form_page.status_code == 200
-    new_password = "a long passphrase Carol chose"
+    new_password = "a long passphrase she chose"
     response = client.post(
         form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}
     )

@@ -68,6 +68,7 @@ def test_empty_body_cells_leave_an_existing_member_as_they_are():
     [
         (",,maybe,,,", "asaps_member: “maybe” is not yes or no."),
         (",,,21,,", "abps_certification_year: “21” is not a certification year"),
+        (",,,²,,", "abps_certification_year: “²” is not a certification year"),  # a "digit"
         (",,,,yes,", "Only ABPS diplomates come under the Special Circumstances policy"),
     ],
 )

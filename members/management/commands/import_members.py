@@ -32,12 +32,14 @@ def report(command: BaseCommand, run: ImportRun) -> None:
     """Print a finished run's counts and its first rejections; fail if the run failed."""
     if run.status == ImportRun.Status.FAILED:
         raise CommandError(f"Import run {run.pk} failed: {run.error}")
-    if run.status != ImportRun.Status.DONE:
+    if run.status not in imports.FINISHED:
         command.stdout.write(
             f"Import run {run.pk} is {run.get_status_display().lower()}: a Celery worker runs "
             f"it. Its results will be at /staff/imports/{run.pk}/."
         )
         return
+    if run.status == ImportRun.Status.STOPPED:
+        command.stderr.write(run.error)
     command.stdout.write(imports.run_summary(run))
     rejections = list(run.rejections.all()[:SHOWN_REJECTIONS])
     for rejection in rejections:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_audit_actions_for_review_moves'),
+        ('members', '0008_asps_id_pattern_and_stopped_imports'),
     ]
 
     operations = [

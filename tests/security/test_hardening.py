@@ -1,0 +1,411 @@
+"""Smaller holes closed: file-name headers, control characters in queries, ``next``, password
+rules, caching of private answers, the site's own links, and the health check's cache."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from pypdf import PdfReader
+
+from cmetrack.http import attachment_disposition, safe_filename
+from cmetrack.middleware import PrivateResponsesMiddleware
+from members.models import AuditEvent
+from tests.conftest import require_service
+from tests.factories import PASSWORD, CreditEntryFactory, MemberFactory
+from tests.test_health import healthz_in_a_process
+
+pytestmark = pytest.mark.django_db
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+SITE = "https://cme.example.org"
+SPOOFED_HOST = "attacker.example"
+
+# --- File names and Content-Disposition ------------------------------------------------
+
+HOSTILE_ASPS_IDS = ['7"\r\nSet-Cookie: x=1', "8\n9", '12"34', "a;b\\c", "ü/../x"]
+
+
+@pytest.mark.parametrize("asps_id", HOSTILE_ASPS_IDS)
+@pytest.mark.parametrize("name", ["reports:cme_csv", "reports:cme_pdf"])
+def test_report_downloads_name_the_file_from_safe_characters(client, name, asps_id):
+    member = MemberFactory(asps_id=asps_id)
+    client.force_login(member.user)
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    match = re.fullmatch(
+        r'(attachment|inline); filename="(cme-report-[A-Za-z0-9-]+-\d{4}-\d\d-\d\d\.(csv|pdf))"'
+        r"(; filename\*=UTF-8''[A-Za-z0-9%._-]+)?",
+        disposition,
+    )
+    assert match, disposition
+    assert "Set-Cookie" not in response.cookies
+
+
+def test_the_disposition_helper_never_breaks_a_header():
+    for name in ['a"b.pdf', "a\r\nb.csv", "a\\b", "..", "", "résumé.pdf", 'x.p"d\nf']:
+        value = attachment_disposition(name)
+        assert not re.search(r"[\x00-\x1f\x7f\\]", value), value
+        plain = re.match(r'attachment; filename="([^"]*)"', value).group(1)
+        assert re.fullmatch(r"[A-Za-z0-9._-]+", plain), value
+        assert not plain.startswith(".")
+    assert attachment_disposition("cme-report-1.pdf", inline=True) == (
+        'inline; filename="cme-report-1.pdf"'
+    )
+    assert safe_filename("certificate", 5, extension='png"\r\n') == "certificate-5.png"
+
+
+def test_the_certificate_download_uses_the_same_safe_header(alice_client, alice):
+    entry = CreditEntryFactory(
+        member=alice, certificate=SimpleUploadedFile("c.png", PNG_BYTES, "image/png")
+    )
+
+    response = alice_client.get(reverse("credits:certificate", args=[entry.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="certificate-{entry.pk}.png"'
+    assert response["Content-Type"] == "image/png"
+
+
+# --- Control characters in query parameters ---------------------------------------------
+
+
+def test_a_nul_byte_in_the_audit_log_filter_is_dropped(reviewer_client):
+    AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor_email="ann@example.org")
+
+    response = reviewer_client.get("/staff/audit-log/", {"who": "ann\x00", "action": "\x01"})
+
+    assert response.status_code == 200
+    assert response.context["who"] == "ann"
+    assert "\x00" not in response.content.decode()
+    assert [event.actor_email for event in response.context["page"]] == ["ann@example.org"]
+
+
+def test_a_nul_byte_in_the_report_member_is_dropped(reviewer_client, alice):
+    response = reviewer_client.get("/reports/cme/", {"member": f"{alice.asps_id}\x00"})
+
+    assert response.status_code == 200
+    assert response.context["report"].member == alice
+    assert "\x00" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/staff/reviews/", {"member": "\x00", "status": "pending\x1b", "page": "1\x00"}),
+        ("/staff/members/", {"q": "smith\x00"}),
+        ("/reports/cme/csv/", {"start": "2025-01-01\x00"}),
+        ("/staff/imports/", {"page": "\x002"}),
+    ],
+)
+def test_control_characters_never_reach_a_view(reviewer_client, url, params):
+    response = reviewer_client.get(url, params)
+
+    assert response.status_code in (200, 400, 404)
+    request = response.wsgi_request
+    for name, values in request.GET.lists():
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f]", name + "".join(values)), (name, values)
+
+
+def test_control_characters_are_dropped_in_api_queries(client, alice):
+    token = client.post(
+        "/api/v1/auth/token/", {"email": alice.user.email, "password": PASSWORD}
+    ).json()["token"]
+
+    response = client.get(
+        "/api/v1/credits/", {"page": "1\x00"}, HTTP_AUTHORIZATION=f"Token {token}"
+    )
+
+    assert response.status_code == 200
+
+
+def test_a_nul_byte_would_otherwise_fail_in_postgresql(postgres, reviewer_client):
+    """Without the cleaning, PostgreSQL refuses the query (500)."""
+    response = reviewer_client.get("/staff/audit-log/", {"who": "a\x00b"})
+
+    assert response.status_code == 200
+
+
+# --- ?next= on the staff claim page -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "javascript:alert(document.cookie)",
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "/\\evil.example/phish",
+        "http://testserver/staff/reviews/",
+        " javascript:alert(1)",
+        "staff/reviews/",
+    ],
+)
+def test_the_claim_page_links_back_only_to_a_path_on_this_site(reviewer_client, alice, target):
+    entry = CreditEntryFactory(member=alice)
+    url = reverse("staff:review", args=[entry.pk])
+
+    page = reviewer_client.get(url, {"next": target})
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'href="/staff/reviews/">Review queue</a>' in body
+    assert "evil.example" not in body and "javascript:" not in body
+    assert 'name="next" value="/staff/reviews/"' in body
+
+    decided = reviewer_client.post(url, {"decision": "approve", "note": "", "next": target})
+    assert decided.status_code == 302
+    assert decided["Location"] == "/staff/reviews/"
+
+
+def test_the_claim_page_keeps_a_path_on_this_site(reviewer_client, alice):
+    entry = CreditEntryFactory(member=alice)
+    back = "/staff/reviews/?status=approved&page=2"
+
+    page = reviewer_client.get(reverse("staff:review", args=[entry.pk]), {"next": back})
+
+    assert 'href="/staff/reviews/?status=approved&amp;page=2">' in page.content.decode()
+
+
+# --- Passwords ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "word"),
+    [
+        ("Alice loves long walks", "alice"),
+        ("my surname is ABLE indeed", "able"),
+        ("the best cme of the year!", "cme"),
+        ("Cme-Track is the place to be", "cmetrack"),
+        ("a society called asaps rocks", "asaps"),
+        ("running on the race track", "track"),
+    ],
+)
+def test_passwords_with_context_words_are_refused(alice, password, word):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, alice.user)
+
+    assert word in " ".join(refused.value.messages).lower()
+
+
+def test_passwords_with_the_asps_id_or_the_email_are_refused(alice):
+    with pytest.raises(ValidationError):
+        validate_password(f"my number is {alice.asps_id} ok", alice.user)
+    staff = MemberFactory(user__email="j.random-hacker@example.org").user
+    with pytest.raises(ValidationError):
+        validate_password("random stuff for a passphrase", staff)
+
+
+def test_whitespace_only_passwords_are_refused(alice):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(" " * 20, alice.user)
+
+    assert "only spaces" in " ".join(refused.value.messages)
+    validate_password("correct horse battery staple", alice.user)  # still fine
+
+
+NAMED = "alice in wonderland"
+PRODUCT = "CME track forever"
+
+
+def test_the_reset_and_change_forms_show_the_new_rules(client, alice, alice_client):
+    changed = alice_client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "alice in wonderland",
+            "password2": "alice in wonderland",
+        },
+    )
+    assert changed.status_code == 200
+    assert "can&#x27;t contain your name" in changed.content.decode()
+
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": alice.user.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    form_page = client.get(link.group(1), follow=True)
+    target = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1)
+    blank = " " * 16
+    refused = client.post(target, {"password1": blank, "password2": blank})
+    assert refused.status_code == 200
+    assert "only spaces" in refused.content.decode()
+    named = client.post(
+        target, {"password1": "CME track forever", "password2": "CME track forever"}
+    )
+    assert named.status_code == 200
+    assert "name of this site or of the society" in named.content.decode()
+    alice.user.refresh_from_db()
+    assert alice.user.check_password(PASSWORD)
+
+
+def test_the_set_password_form_shows_the_new_rules(client):
+    member = MemberFactory(user__email="newcomer@example.org", first_name="Nadia")
+    member.user.set_unusable_password()
+    member.user.save()
+    client.force_login(member.user)
+
+    for password, message in [
+        (" " * 14, "only spaces"),
+        ("nadia the surgeon", "can&#x27;t contain your name"),
+        ("newcomer at heart", "can&#x27;t contain your name"),
+    ]:
+        refused = client.post(
+            reverse("account_set_password"), {"password1": password, "password2": password}
+        )
+        assert refused.status_code == 200, password
+        assert message in refused.content.decode(), password
+    member.user.refresh_from_db()
+    assert not member.user.has_usable_password()
+
+
+# --- Cache-Control on authenticated answers -------------------------------------------------
+
+
+def assert_private(response) -> None:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, response.get("Cache-Control")
+
+
+def test_authenticated_pages_and_files_are_not_stored(alice_client, alice):
+    entry = CreditEntryFactory(
+        member=alice, certificate=SimpleUploadedFile("c.png", PNG_BYTES, "image/png")
+    )
+    for url in [
+        "/",
+        "/reports/cme/",
+        "/reports/cme/pdf/",
+        "/reports/cme/csv/",
+        reverse("credits:certificate", args=[entry.pk]),
+        reverse("credits:detail", args=[entry.pk]),
+        "/api/v1/me/",
+    ]:
+        response = alice_client.get(url)
+        assert response.status_code == 200, url
+        assert_private(response)
+
+
+def test_api_answers_to_a_token_are_not_stored(client, alice):
+    token = client.post(
+        "/api/v1/auth/token/", {"email": alice.user.email, "password": PASSWORD}
+    ).json()["token"]
+
+    for url in ["/api/v1/me/", "/api/v1/credits/", "/api/v1/compliance/"]:
+        response = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
+        assert response.status_code == 200, url
+        assert_private(response)
+
+
+def test_the_answer_to_a_login_is_not_stored(client, alice):
+    response = client.post(
+        reverse("account_login"), {"login": alice.user.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert_private(response)
+    assert_private(client.get("/"))
+
+
+def test_anonymous_public_pages_are_left_alone(client):
+    response = client.get(reverse("account_login"))
+
+    assert "no-store" not in response.get("Cache-Control", "") or "max-age=0" in response.get(
+        "Cache-Control", ""
+    )  # allauth's own never_cache, not ours
+
+
+def test_a_stricter_cache_control_is_kept(alice):
+    @never_cache
+    def view(request):
+        return HttpResponse("private")
+
+    request = RequestFactory().get("/")
+    request.user = alice.user
+    response = PrivateResponsesMiddleware(view)(request)
+
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private", "no-cache", "must-revalidate", "max-age=0"} <= directives
+
+
+def test_a_public_directive_becomes_private(alice):
+    def view(request):
+        response = HttpResponse("mine")
+        response["Cache-Control"] = "public, max-age=600"
+        return response
+
+    request = RequestFactory().get("/")
+    request.user = alice.user
+    response = PrivateResponsesMiddleware(view)(request)
+
+    assert "public" not in response["Cache-Control"]
+    assert_private(response)
+
+
+# --- Links from SITE_URL, never from the Host header --------------------------------------
+
+
+@pytest.fixture
+def spoofable(settings):
+    settings.ALLOWED_HOSTS = ["testserver", SPOOFED_HOST]
+    settings.SITE_URL = SITE
+
+
+def test_the_pdf_verify_link_uses_site_url(spoofable, alice_client):
+    response = alice_client.get(reverse("reports:cme_pdf"), HTTP_HOST=SPOOFED_HOST)
+
+    assert response.status_code == 200
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"{SITE}/verify/" in text.replace("\n", "")
+    assert SPOOFED_HOST not in text
+
+
+def test_the_password_reset_email_links_to_site_url(spoofable, client, alice):
+    response = client.post(
+        reverse("account_reset_password"), {"email": alice.user.email}, HTTP_HOST=SPOOFED_HOST
+    )
+
+    assert response.status_code == 302
+    body = mail.outbox[-1].body
+    assert f"{SITE}/accounts/password/reset/key/" in body
+    assert SPOOFED_HOST not in body and "testserver" not in body
+    assert "cme.example.org" in body  # the site's name/domain allauth signs with
+
+
+# --- /healthz checks the cache ------------------------------------------------------------
+
+
+def test_healthz_checks_the_cache(client):
+    body = client.get("/healthz").json()
+
+    assert body["cache"] == "ok"
+
+
+def test_healthz_reports_the_cache_down_when_redis_is():
+    answer = healthz_in_a_process(REDIS_URL="redis://127.0.0.1:1/0")
+
+    assert answer["status_code"] == 503
+    assert answer["status"] == "error"
+    assert answer["cache"] == "error"
+    assert answer["database"] == "ok"
+
+
+def test_healthz_says_ok_when_redis_answers():
+    redis_url = os.environ.get("REDIS_URL", "")
+    require_service(bool(redis_url), "Redis (REDIS_URL)")
+
+    answer = healthz_in_a_process(REDIS_URL=redis_url)
+
+    assert answer["cache"] == "ok"
+    assert answer["database"] == "ok"
