@@ -560,7 +560,12 @@ def measure_standing(
 
     def fresh() -> None:  # every run starts from good standing: the same work each time
         StandingChange.objects.filter(member__in=load_members).delete()
-        load_members.update(standing="good", standing_since=None)
+        load_members.update(
+            standing="good",
+            standing_since=None,
+            standing_judged_from=None,
+            standing_judged_to=None,
+        )
 
     fresh()
     started = time.perf_counter()

@@ -146,6 +146,10 @@ class Member(models.Model):
     country = models.CharField(max_length=100, blank=True, default="United States")
     standing = models.CharField(max_length=20, choices=Standing.choices, default=Standing.GOOD)
     standing_since = models.DateField(null=True, blank=True)
+    # The days the standing job has judged this member, first and last (README "Nightly
+    # jobs"): a run as of a day in between changes nothing; an earlier day recomputes.
+    standing_judged_from = models.DateField(null=True, blank=True, editable=False)
+    standing_judged_to = models.DateField(null=True, blank=True, editable=False)
 
     # Which bodies' requirements apply (rules.md §6; issue 10). Set by staff or the roster.
     asps_member = models.BooleanField(

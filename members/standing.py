@@ -22,12 +22,19 @@ API
 ``StandingInput(current, since, held_to_requirement, cycles, as_of, overridden_on=None)``
     Everything the rules look at. Pass the outcomes of the last cycle that ended before
     ``since`` and of every cycle that ended on or after ``since`` and before ``as_of``; when
-    ``since`` is None, of the most recent ended cycle only, so that a first run does not
-    judge old history. Cycles not yet ended and make-up days after ``as_of`` are ignored.
+    ``since`` is None, of the last cycle that ended before the job first judged the member
+    and the later ones, so that old history is not judged (reports.standing_replay);
+    :func:`look_back_to` says how far back that is; with ``since``, older cycles do no
+    harm. A standing with no cycle ended before it began is taken to have no deficit, so
+    leaving out the cycle it is about would end it at once. Cycles not yet ended and
+    make-up days after ``as_of`` are ignored.
 ``next_standing(state) -> Transition | None``
     ONE step: the next change due as of ``as_of``, or None.
 ``transitions_due(state) -> tuple[Transition, ...]``
     Every step due as of ``as_of``, in order; what the job applies and records.
+``look_back_to(current, since, last_judged, as_of) -> date``
+    How far back a run must measure cycles: the last cycle that ended before this day and
+    every later one. However far ahead ``as_of`` is.
 ``probation_ends``, ``suspension_ends``, ``makeup_window``, ``first_day_made_up``
     The dates the caller and the emails need; ``add_years`` as in ``credits.rules``.
 ``DaySpan``
@@ -112,6 +119,28 @@ def suspension_ends(since: date) -> date:
     """rules.md §5 Decision: "One further year without making up the deficit → dropped".
     The last day of the suspension year that began on ``since``."""
     return add_years(since, 1) - ONE_DAY
+
+
+def look_back_to(
+    current: StandingCode | str, since: date | None, last_judged: date | None, as_of: date
+) -> date:
+    """The day from which a run as of ``as_of`` needs the member's cycles: pass the outcome of
+    the last cycle that ended before it and of every later one that ended before ``as_of``.
+
+    A probation or suspension is about the last cycle that ended before it began, and the
+    steps after it (a make-up, good standing again, the next cycle ending short) about every
+    later cycle; so ``since``, however many cycles have ended since (a run far ahead, or days
+    missed). In good standing, the cycles that ended before the last day judged were judged
+    then; a member never judged is judged on the last cycle that ended before ``as_of``.
+    Dropped needs nothing. Without these cycles :func:`next_standing` would see no deficit
+    to make up, or miss a cycle that ended short.
+    """
+    current = StandingCode(current)
+    if current in (StandingCode.PROBATION, StandingCode.SUSPENDED) and since is not None:
+        return min(since, as_of)
+    if current is StandingCode.GOOD and last_judged is not None:
+        return min(last_judged, as_of)
+    return as_of
 
 
 def makeup_window(failed_cycle_end: date, as_of: date) -> tuple[date, date] | None:

@@ -7,23 +7,21 @@ hands the totals to the pure rules: ``credits.rules.evaluate`` and ``members.sta
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import logging
-import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
-from credits import rules, selectors
-from credits.models import CreditEntry
-from credits.selectors import totals_aggregates
+from credits import rules
 from members import audit
 from members import standing as standing_rules
 from members.models import (
@@ -35,10 +33,10 @@ from members.models import (
     StandingChange,
     User,
 )
+from reports import standing_outcomes, standing_replay
 
 logger = logging.getLogger(__name__)
 REMINDER_DAYS = (180, 90, 30)
-TOTALS = totals_aggregates()
 
 
 @dataclass
@@ -46,133 +44,19 @@ class StandingRun:
     as_of: dt.date
     members: int = 0
     transitions: list[StandingChange] = field(default_factory=list)
+    withdrawn: list[StandingChange] = field(default_factory=list)
 
 
 def _held_members() -> list[Member]:
     """Members of the society whose membership type is held to the requirement (rules §5);
     a diplomate tracked here for the ABPS only (``asps_member`` off) has no ASPS standing."""
-    return list(
-        Member.objects.filter(
-            asps_member=True, membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT
-        )
-        .select_related("user")
-        .order_by("pk")
+    return list(_held_queryset().select_related("user").order_by("pk"))
+
+
+def _held_queryset() -> QuerySet[Member]:
+    return Member.objects.filter(
+        asps_member=True, membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT
     )
-
-
-def _totals_by_member(cycle_start: dt.date, window: rules.Window) -> dict[int, rules.Totals]:
-    """One aggregate for every held member with this cycle start, over one window."""
-    rows = (
-        CreditEntry.objects.filter(
-            member__cycle_start=cycle_start,
-            member__membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT,
-        )
-        .in_window(window.start, window.end)
-        .values("member_id")
-        .annotate(**TOTALS)
-        .order_by()
-    )
-    return {row["member_id"]: rules.Totals.from_row(row) for row in rows}
-
-
-def _made_up_days(
-    cycle_start: dt.date,
-    failed: rules.Window,
-    failed_totals: dict[int, rules.Totals],
-    as_of: dt.date,
-) -> dict[int, dt.date]:
-    """The first day each failing member's deficit was made up (rules.md §5 Decision:
-    credits dated after the failed cycle count toward it).
-
-    Two queries: the totals since the failed cycle, which tell who has made it up by
-    ``as_of`` at all, then the daily totals of those members alone, summed day after day.
-    ``members.standing.first_day_made_up`` then finds each member's day by a binary search
-    over those running sums: about log2(days) evaluations, not one a day.
-    """
-    if not failed_totals or as_of <= failed.end:
-        return {}
-    since = selectors.totals_by_member(
-        start=failed.end + dt.timedelta(days=1), end=as_of, members=failed_totals
-    )
-    made_up_by_now = [
-        member_id
-        for member_id, totals in failed_totals.items()
-        if member_id in since and rules.evaluate(totals + since[member_id]).compliant
-    ]
-    if not made_up_by_now:
-        return {}
-    daily = (
-        CreditEntry.objects.filter(
-            member_id__in=made_up_by_now, end_date__gt=failed.end, end_date__lte=as_of
-        )
-        .values("member_id", "end_date")
-        .annotate(**TOTALS)
-        .values_list("member_id", "end_date", *TOTALS)
-        .order_by("member_id", "end_date")
-    )
-    # running[member][n]: the failed cycle's sums plus the member's first n days after it.
-    days: dict[int, list[dt.date]] = defaultdict(list)
-    running: dict[int, list[tuple]] = {}
-    for member_id, end_date, *sums in daily:
-        if member_id not in running:
-            failed_row = failed_totals[member_id].as_row()
-            running[member_id] = [tuple(failed_row[key] for key in TOTALS)]
-        so_far = running[member_id]
-        so_far.append(tuple(map(operator.add, so_far[-1], sums)))
-        days[member_id].append(end_date)
-
-    def made_up_on(member_id: int) -> dt.date | None:
-        def made_up_by(day: dt.date) -> bool:
-            sums = running[member_id][bisect.bisect_right(days[member_id], day)]
-            row = dict(zip(TOTALS, sums, strict=True))
-            return rules.evaluate(rules.Totals.from_row(row)).compliant
-
-        return standing_rules.first_day_made_up(
-            failed.end, as_of, made_up_by, credit_days=days[member_id]
-        )
-
-    return {member_id: made_up_on(member_id) for member_id in made_up_by_now}
-
-
-def _outcomes(
-    members: list[Member], as_of: dt.date
-) -> dict[int, list[standing_rules.CycleOutcome]]:
-    """Each member's last two ended cycles, measured: all the standing rules look at
-    (an episode lasts at most two years, a cycle three)."""
-    outcomes: dict[int, list[standing_rules.CycleOutcome]] = defaultdict(list)
-    by_start: dict[dt.date, list[Member]] = defaultdict(list)
-    for member in members:
-        by_start[member.cycle_start].append(member)
-    for cycle_start, group in by_start.items():
-        current = rules.current_cycle(cycle_start, as_of)
-        ended = [current.previous()] if current.start > cycle_start else []
-        if ended and ended[0].start > cycle_start:
-            ended.insert(0, ended[0].previous())
-        for window in ended:
-            if window.end >= as_of:
-                continue
-            totals = _totals_by_member(cycle_start, window)
-            compliance = {
-                member.pk: rules.evaluate(totals.get(member.pk, rules.Totals.ZERO))
-                for member in group
-            }
-            failing = {
-                member_id: totals.get(member_id, rules.Totals.ZERO)
-                for member_id, result in compliance.items()
-                if not result.compliant
-            }
-            made_up = _made_up_days(cycle_start, window, failing, as_of)
-            for member in group:
-                result = compliance[member.pk]
-                outcomes[member.pk].append(
-                    standing_rules.CycleOutcome.of(
-                        window,
-                        met=result.compliant,
-                        made_up_on=made_up.get(member.pk),
-                        missing=result.missing(),
-                    )
-                )
-    return outcomes
 
 
 def _last_overrides(members: list[Member]) -> dict[int, dt.date]:
@@ -186,18 +70,63 @@ def _last_overrides(members: list[Member]) -> dict[int, dt.date]:
 
 @transaction.atomic
 def evaluate_standing(*, as_of: dt.date) -> StandingRun:
-    """Apply rules.md §5 to every member held to the requirement; record and email every
-    change. Idempotent: a second run on the same day changes nothing."""
+    """Apply rules.md §5 to every member held to the requirement as of ``as_of``, any day,
+    earlier or later (``reports.standing_replay``); record and email every change once.
+    Idempotent: a second run as of the same day changes nothing."""
     members = _held_members()
-    outcomes = _outcomes(members, as_of)
-    overrides = _last_overrides(members)
+    onward = [member for member in members if standing_replay.runs_on(member, as_of)]
+    back = [member for member in members if standing_replay.goes_back(member, as_of)]
     run = StandingRun(as_of=as_of, members=len(members))
+    changed = _judge_onward(onward, as_of, run)
+    rebuilt = standing_replay.go_back(back, as_of)
+    run.transitions += rebuilt.changes
+    run.withdrawn = rebuilt.withdrawn
+    # The days judged first, in one statement, while the standings are still as selected.
+    standing_replay.running_on(_held_queryset(), as_of).update(
+        standing_judged_to=as_of,
+        standing_judged_from=Coalesce("standing_judged_from", "standing_since", Value(as_of)),
+    )
+    StandingChange.objects.filter(pk__in=[change.pk for change in rebuilt.withdrawn]).delete()
+    StandingChange.objects.bulk_create(run.transitions, batch_size=2000, ignore_conflicts=True)
+    audit.record_many(_audit_events(run))
+    Member.objects.bulk_update(changed, ["standing", "standing_since"], batch_size=2000)
+    Member.objects.bulk_update(
+        rebuilt.members,
+        ["standing", "standing_since", "standing_judged_from", "standing_judged_to"],
+        batch_size=2000,
+    )
+    messages = [_standing_email(change) for change in run.transitions]
+    transaction.on_commit(lambda: _send(messages))
+    logger.info(
+        "Standing as of %s: %d transitions, %d withdrawn",
+        as_of,
+        len(run.transitions),
+        len(run.withdrawn),
+    )
+    return run
+
+
+def _judge_onward(members: list[Member], as_of: dt.date, run: StandingRun) -> list[Member]:
+    """Judge on from each member's current standing (the nightly run); returns the members
+    whose standing changed, the steps added to ``run``."""
+    # However far ahead ``as_of`` is: the cycle a probation or suspension is about, and
+    # every cycle since the last day judged.
+    look_back = {
+        member.pk: standing_rules.look_back_to(
+            member.standing, member.standing_since, standing_replay.judged_days(member)[1], as_of
+        )
+        for member in members
+    }
+    outcomes = standing_outcomes.outcomes(members, as_of, back_to=look_back)
+    overrides = _last_overrides(members)
     changed: list[Member] = []
     for member in members:
         cycles = outcomes.get(member.pk, [])
         if member.standing_since is None:
-            # A first run judges the most recent ended cycle only, not old history.
-            cycles = cycles[-1:]
+            # In good standing since first judged: the last cycle that ended before that
+            # day and the later ones; older cycles are history from before.
+            first, _ = standing_replay.judged_days(member)
+            cycles = standing_outcomes.judged(cycles, first or as_of)
         steps = standing_rules.transitions_due(
             standing_rules.StandingInput(
                 current=member.standing,
@@ -223,9 +152,12 @@ def evaluate_standing(*, as_of: dt.date) -> StandingRun:
         if steps:
             member.standing, member.standing_since = steps[-1].to.value, steps[-1].effective
             changed.append(member)
-    StandingChange.objects.bulk_create(run.transitions, batch_size=2000, ignore_conflicts=True)
-    audit.record_many(
-        AuditEvent(
+    return changed
+
+
+def _audit_events(run: StandingRun) -> Iterable[AuditEvent]:
+    for change in run.transitions:
+        yield AuditEvent(
             action=AuditEvent.Action.STANDING_CHANGED,
             actor_email="standing job",
             target=change.member.asps_id,
@@ -235,13 +167,19 @@ def evaluate_standing(*, as_of: dt.date) -> StandingRun:
                 "effective_on": change.effective_on.isoformat(),
             },
         )
-        for change in run.transitions
-    )
-    Member.objects.bulk_update(changed, ["standing", "standing_since"], batch_size=2000)
-    messages = [_standing_email(change) for change in run.transitions]
-    transaction.on_commit(lambda: _send(messages))
-    logger.info("Standing as of %s: %d transitions", as_of, len(run.transitions))
-    return run
+    for change in run.withdrawn:
+        yield AuditEvent(
+            action=AuditEvent.Action.STANDING_CHANGED,
+            actor_email="standing job",
+            target=change.member.asps_id,
+            details={
+                "withdrawn": True,
+                "from": change.from_standing,
+                "to": change.to_standing,
+                "effective_on": change.effective_on.isoformat(),
+                "as_of": run.as_of.isoformat(),
+            },
+        )
 
 
 @transaction.atomic
@@ -322,7 +260,7 @@ def send_reminders(*, as_of: dt.date) -> int:
         lead = reminder_due(cycle.days_left(as_of))
         if lead is None:
             continue
-        totals = _totals_by_member(cycle_start, cycle)
+        totals = standing_outcomes.totals_by_member(cycle_start, cycle)
         for member in group:
             if (member.pk, cycle.end, lead) in sent_before:
                 continue

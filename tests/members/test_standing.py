@@ -22,6 +22,7 @@ from members.standing import (
     Transition,
     add_years,
     first_day_made_up,
+    look_back_to,
     makeup_window,
     next_standing,
     probation_ends,
@@ -653,3 +654,42 @@ def test_members_not_held_to_the_requirement_never_change_whatever_happens(scena
     start, last_run = scenario
     state = StandingInput(**{**vars(start), "as_of": last_run, "held_to_requirement": False})
     assert transitions_due(state) == ()
+
+
+# --- How far back a run must look ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("current", "since", "last_judged", "as_of", "expected"),
+    [
+        # On probation or suspended: back to the day it began, however far ahead the run is.
+        (PROBATION, "2026-01-01", "2026-01-01", "2032-02-01", "2026-01-01"),
+        (SUSPENDED, "2027-01-01", "2027-03-01", "2040-01-01", "2027-01-01"),
+        # In good standing: the cycles since the last day judged.
+        (GOOD, "2026-05-01", "2027-06-01", "2035-01-01", "2027-06-01"),
+        (GOOD, None, "2027-06-01", "2035-01-01", "2027-06-01"),
+        # Never judged, or dropped: the day of the run.
+        (GOOD, None, None, "2035-01-01", "2035-01-01"),
+        (DROPPED, "2028-01-01", "2028-01-01", "2035-01-01", "2035-01-01"),
+    ],
+)
+def test_look_back_to_the_day_the_rules_need(current, since, last_judged, as_of, expected):
+    day = look_back_to(current, since and d(since), last_judged and d(last_judged), d(as_of))
+    assert day == d(expected)
+
+
+def test_a_probation_without_the_cycle_it_is_about_would_end_at_once():
+    """Why the caller must look back to :func:`look_back_to`: left out, the 2023-2025 cycle
+    looks made up on the day the probation began."""
+    cycles = [CycleOutcome(d("2026-01-01"), d("2028-12-31"), met=False)]
+    state = StandingInput(PROBATION, d("2026-01-01"), True, cycles, d("2032-02-01"))
+    assert next_standing(state).to is GOOD
+    with_it = StandingInput(
+        PROBATION,
+        d("2026-01-01"),
+        True,
+        [CycleOutcome(d("2023-01-01"), d("2025-12-31"), met=False), *cycles],
+        d("2032-02-01"),
+    )
+    step = next_standing(with_it)
+    assert (step.to, step.effective) == (SUSPENDED, d("2027-01-01"))

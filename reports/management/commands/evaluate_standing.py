@@ -1,4 +1,5 @@
-"""``evaluate_standing [--as-of YYYY-MM-DD]``: apply rules.md §5 to every member."""
+"""``evaluate_standing [--as-of YYYY-MM-DD]``: apply rules.md §5 to every member, as of any
+day, earlier or later than the last run (reports.standing_replay)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
     help = "Apply the standing rules (probation, suspension, dropping) to every member."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", help="Judge as of this day (default: today).")
+        parser.add_argument(
+            "--as-of",
+            help="Judge as of this day, earlier or later than the last run (default: today).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         run = standing_job.evaluate_standing(as_of=as_of_date(options["as_of"]))
@@ -31,6 +35,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{change.member.asps_id} {change.member.full_name}: {change.from_standing} → "
                 f"{change.to_standing} from {change.effective_on.isoformat()}"
+            )
+        for change in run.withdrawn:
+            self.stdout.write(
+                f"{change.member.asps_id} {change.member.full_name}: withdrawn "
+                f"{change.from_standing} → {change.to_standing} from "
+                f"{change.effective_on.isoformat()} (no longer follows from the rules)"
             )
         self.stdout.write(
             f"{run.members} members judged as of {run.as_of.isoformat()}, "
