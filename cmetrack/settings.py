@@ -136,6 +136,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A claim's review status appears both as a field and as the status a reviewer saw.
+    "ENUM_NAME_OVERRIDES": {"ReviewStatusEnum": "credits.models.ReviewStatus"},
 }
 
 # --- Database -------------------------------------------------------------------------
