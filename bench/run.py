@@ -50,6 +50,7 @@ from django.test.utils import (  # noqa: E402
 )
 
 from bench.load import Address  # noqa: E402
+from bench.loaddata import member_with_entries  # noqa: E402
 
 Metric = dict[str, object]
 
@@ -66,12 +67,8 @@ def timed(action: Callable[[], object], repeat: int = 3) -> float:
 
 def pdf_seconds(entries: int, repeat: int = 3, *, warm_up: bool = True) -> float:
     """Time to answer /reports/cme/pdf/ for a member with ``entries`` entries in the cycle."""
-    from tests.factories import CreditEntryFactory, MemberFactory
-
-    member = MemberFactory()
-    CreditEntryFactory.create_in_bulk(entries, member=member)
     client = Client()
-    client.force_login(member.user)
+    client.force_login(member_with_entries(entries).user)
 
     def render() -> None:
         response = client.get("/reports/cme/pdf/")
@@ -351,18 +348,10 @@ def measure_bad_rows(rows: int = 1_000_000) -> dict[str, Metric]:
 # --- The dashboard: queries, and latency under load (issue 9) -------------------------------
 
 
-def member_with_entries(entries: int):
-    from tests.factories import CreditEntryFactory, MemberFactory
-
-    member = MemberFactory()
-    CreditEntryFactory.create_in_bulk(entries, member=member)
-    return member
-
-
 def dashboard_queries(entries: int) -> int:
     """Queries of one dashboard visit, counted as the tests count them (after the session's
     renewal, which is not the page's)."""
-    from tests.queries import page_queries
+    from bench.queries import page_queries
 
     client = Client()
     client.force_login(member_with_entries(entries).user)
