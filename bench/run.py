@@ -50,7 +50,7 @@ from django.test.utils import (  # noqa: E402
 )
 
 from bench.load import Address  # noqa: E402
-from bench.loaddata import member_with_entries  # noqa: E402
+from bench.records import member_with_entries  # noqa: E402
 
 Metric = dict[str, object]
 

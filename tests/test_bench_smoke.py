@@ -216,7 +216,7 @@ def test_the_standing_sql_sums_what_the_job_sums():
 
 
 def test_the_benchmark_member_has_its_entries_in_the_current_cycle():
-    from bench.loaddata import member_with_entries
+    from bench.records import member_with_entries
     from credits import rules
 
     member = member_with_entries(4, today=TODAY)
