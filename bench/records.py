@@ -21,7 +21,8 @@ from credits.models import (
 )
 from members.models import Member, MembershipType, User
 
-BENCH_ASPS_ID_PREFIX = "B"  # one member per measurement, apart from the load data
+# One member per measurement, apart from the load data (L) and the import's members (B).
+RECORD_ASPS_ID_PREFIX = "P"
 
 
 def member_with_entries(entries: int, *, today: dt.date | None = None) -> Member:
@@ -29,13 +30,13 @@ def member_with_entries(entries: int, *, today: dt.date | None = None) -> Member
     patient safety, waiting for review) in the current cycle, inserted in bulk: the record the
     dashboard, the PDF and the query counts are measured on."""
     today = today or timezone.localdate()
-    number = Member.objects.filter(asps_id__startswith=BENCH_ASPS_ID_PREFIX).count()
-    user = User.objects.create(email=f"bench{number}@example.org", password=make_password(None))
+    number = Member.objects.filter(asps_id__startswith=RECORD_ASPS_ID_PREFIX).count()
+    user = User.objects.create(email=f"page{number}@example.org", password=make_password(None))
     member = Member.objects.create(
         user=user,
-        asps_id=f"{BENCH_ASPS_ID_PREFIX}{number:07}",
+        asps_id=f"{RECORD_ASPS_ID_PREFIX}{number:07}",
         first_name="Bench",
-        last_name=f"Member {number}",
+        last_name=f"Page {number}",
         credentials="MD",
         membership_type=MembershipType.ACTIVE,
         joined_on=dt.date(2015, 6, 1),

@@ -228,6 +228,15 @@ def test_the_benchmark_member_has_its_entries_in_the_current_cycle():
     assert member_with_entries(1, today=TODAY).asps_id != member.asps_id
 
 
+def test_the_benchmark_members_of_each_measurement_do_not_collide():
+    """``make bench`` measures the dashboard, then the import, in one database."""
+    from bench.records import member_with_entries
+
+    member_with_entries(1, today=TODAY)
+    member_with_entries(1, today=TODAY)
+    assert len(bench.import_members(3)) == 3
+
+
 def test_the_generator_script_runs_as_a_module(tmp_path):
     """``python -m bench.generate`` sets Django up itself (what README and the docs show)."""
     import os
