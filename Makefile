@@ -34,16 +34,18 @@ run: system-deps $(INSTALLED)
 test: system-deps $(INSTALLED)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## check: linters, the migrations check and Django's deployment checks with production variables
+## check: linters, who may import whom (docs/architecture.md), the migrations check and
+## Django's deployment checks with production variables
 check: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" \
 	  DJANGO_ALLOWED_HOSTS=cme.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .import_linter_cache
 
 ## bench: speed figures against their limits (var/bench.json); not part of `make test`.
 ## PostgreSQL: the load data (20,000 members) is generated once into BENCH_DATABASE_URL and kept.

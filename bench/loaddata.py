@@ -1,4 +1,4 @@
-"""Realistic load data in bulk: members, providers and entries (``generate_load_data``).
+"""Realistic load data in bulk: members, providers and entries (``python -m bench.generate``).
 
 Every value keeps the rules that ``credits.services.validate_values`` applies to a form or an
 import (credits in 0.25 steps, patient-safety and plastic-surgery credits at most the

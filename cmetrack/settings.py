@@ -1,13 +1,16 @@
 """CME Track settings: one module, configured from the environment.
 
 With no variables at all this is the *embedded default*: SQLite under ``var/``, Celery
-tasks run in-process, email printed on the console, a local-memory cache, uploaded files
-under ``var/media``. Production sets the variables listed in the README (and in
-``.env.example``); see ``spec/contract.md`` "Configuration".
+tasks run in-process, email printed on the console, the cache in a database table
+(``cmetrack_cache``, made by ``createcachetable``; Redis when ``REDIS_URL`` is set), uploaded
+files under ``var/media``. Production sets the variables listed in the README's
+"Configuration" section (and in ``.env.example``). A yes/no variable spelt wrong stops the
+start with its name (``env_bool``), never a silent default.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -21,8 +24,26 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+BOOLEANS = {"1": True, "true": True, "yes": True, "on": True}
+BOOLEANS |= {"0": False, "false": False, "no": False, "off": False}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable; unset means ``default``. Anything but the usual spellings (any case)
+    stops the start: ``DJANGO_DEBUG=ture`` must not quietly mean "off"."""
+    if name not in os.environ:
+        return default
+    value = os.environ[name]
+    try:
+        return BOOLEANS[value.strip().lower()]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{name} must be one of 1/0/true/false/yes/no/on/off, got {value!r}"
+        ) from None
+
+
 # The embedded default is a developer's machine, so DEBUG is on unless DJANGO_DEBUG=0.
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
 if DEBUG:
     SECRET_KEY = env.str(
@@ -303,7 +324,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

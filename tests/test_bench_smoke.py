@@ -115,10 +115,10 @@ def test_load_data_is_generated_once_and_again_only_for_another_size_or_seed():
     assert load_entries().count() == 6
 
 
-def test_the_command_reports_what_it_created(capsys):
-    from django.core.management import call_command
+def test_the_generator_script_reports_what_it_created(capsys):
+    from bench import generate
 
-    call_command("generate_load_data", "--members", "2", "--entries-per-member", "3")
+    generate.main(["--members", "2", "--entries-per-member", "3"])
 
     assert "Created 2 members and 6 entries" in capsys.readouterr().out
 
@@ -213,3 +213,52 @@ def test_the_standing_sql_sums_what_the_job_sums():
             expected[member.pk] = [rules.quantize_credits(value) for value in totals.values()]
     assert from_sql == expected
     assert expected
+
+
+def test_the_benchmark_member_has_its_entries_in_the_current_cycle():
+    from bench.records import member_with_entries
+    from credits import rules
+
+    member = member_with_entries(4, today=TODAY)
+    cycle = rules.current_cycle(member.cycle_start, TODAY)
+
+    entries = member.credit_entries.all()
+    assert entries.count() == 4
+    assert all(cycle.start <= entry.end_date <= TODAY for entry in entries)
+    assert member_with_entries(1, today=TODAY).asps_id != member.asps_id
+
+
+def test_the_benchmark_members_of_each_measurement_do_not_collide():
+    """``make bench`` measures the dashboard, then the import, in one database."""
+    from bench.records import member_with_entries
+
+    member_with_entries(1, today=TODAY)
+    member_with_entries(1, today=TODAY)
+    assert len(bench.import_members(3)) == 3
+
+
+def test_the_generator_script_runs_as_a_module(tmp_path):
+    """``python -m bench.generate`` sets Django up itself (what README and the docs show)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = f"sqlite:///{tmp_path}/generate.sqlite3"
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": database, "DJANGO_DEBUG": "1"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=root,
+        env=env,
+        check=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.generate", "--members", "2", "--entries-per-member", "2"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "Created 2 members and 4 entries" in done.stdout

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bench.queries import page_queries
 from credits.models import CreditEntry
 from tests.factories import CreditEntryFactory
-from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from bench.queries import page_queries
 from credits import rules
 from credits.models import CreditEntry
 from tests.factories import (
@@ -19,7 +20,6 @@ from tests.factories import (
     CompletedTracerProcedureFactory,
     CreditEntryFactory,
 )
-from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from bench.queries import page_queries
 from credits import reviews, rules, selectors
 from credits.models import CreditEntry, DocumentationRequest, ReviewDecision
 from tests.factories import CreditEntryFactory, MemberFactory, UserFactory, with_two_factor
-from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,115 @@
+"""The nightly standing job measured over the load data, against the one SQL aggregate it
+needs (``make bench BENCH_ARGS=standing``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from bench.metrics import Metric, timed
+
+
+def standing_sql(as_of: dt.date) -> tuple[str, list[object]]:
+    """The one aggregate the job needs, in plain SQL: the totals (Category 1 and 2, plastic
+    surgery, patient safety per kind and under review) of every member held to the
+    requirement, over the last cycle that ended before ``as_of``.
+
+    Members who share a cycle start share their cycles, so the windows are computed once per
+    cycle start, as the job does, and given to one ``GROUP BY`` query.
+    """
+    from credits import rules
+    from credits.models import CreditEntry, ReviewStatus
+    from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Member
+
+    windows, params = [], []
+    # order_by(): Member's default ordering would make DISTINCT one row per member.
+    cycle_starts = Member.objects.order_by("cycle_start").values_list("cycle_start", flat=True)
+    for cycle_start in cycle_starts.distinct():
+        ended = rules.current_cycle(cycle_start, as_of).previous()
+        windows.append("(m.cycle_start = %s AND e.end_date BETWEEN %s AND %s)")
+        params += [cycle_start, ended.start, ended.end]
+    counts = f"e.review_status <> '{ReviewStatus.REJECTED}'"
+    under_review = f"e.review_status IN ('{ReviewStatus.PENDING}', "
+    under_review += f"'{ReviewStatus.DOCUMENTATION_REQUESTED}')"
+    patient_safety = [
+        f"SUM(CASE WHEN {counts} AND e.patient_safety_kind = '{kind.value}' "
+        "THEN e.patient_safety_credits ELSE 0 END)"
+        for kind in rules.PatientSafetyKind
+    ]
+    held = sorted(MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT)
+    sql = f"""
+        SELECT e.member_id,
+               SUM(CASE WHEN e.category = 1 THEN e.credits ELSE 0 END),
+               SUM(CASE WHEN e.category = 2 THEN e.credits ELSE 0 END),
+               SUM(e.plastic_surgery_credits),
+               {", ".join(patient_safety)},
+               SUM(CASE WHEN {under_review} THEN e.patient_safety_credits ELSE 0 END),
+               SUM(CASE WHEN {counts} AND e.category = 1
+                   THEN e.patient_safety_credits ELSE 0 END),
+               SUM(CASE WHEN {counts} AND e.category = 2
+                   THEN e.patient_safety_credits ELSE 0 END)
+        FROM {CreditEntry._meta.db_table} e
+        JOIN {Member._meta.db_table} m ON m.id = e.member_id
+        WHERE m.asps_member AND m.membership_type IN ({", ".join(["%s"] * len(held))})
+          AND ({" OR ".join(windows) or "1 = 0"})
+        GROUP BY e.member_id
+    """  # noqa: S608 -- constants and placeholders only
+    return sql, [*held, *params]
+
+
+def measure_standing(
+    members: int = 20_000, entries_per_member: int = 50, seed: int = 1
+) -> dict[str, Metric]:
+    """``evaluate_standing`` over the load data, every member starting in good standing (a
+    first run: each judged on the last ended cycle), against the SQL aggregate it needs."""
+    from django.db import connection
+
+    from bench.loaddata import ASPS_ID_PREFIX, LoadSize, ensure
+    from members.models import Member, StandingChange
+    from reports import standing_job
+
+    label = f"{members // 1000}k" if members % 1000 == 0 else str(members)
+    size = LoadSize(members, entries_per_member, seed)
+    started = time.perf_counter()
+    generated = ensure(size)
+    elapsed = time.perf_counter() - started
+    print(f"load data: {size.label} " + (f"generated in {elapsed:.0f} s" if generated else "kept"))
+    as_of = dt.date.today()
+    load_members = Member.objects.filter(asps_id__startswith=ASPS_ID_PREFIX)
+
+    def fresh() -> None:  # every run starts from good standing: the same work each time
+        StandingChange.objects.filter(member__in=load_members).delete()
+        load_members.update(
+            standing="good",
+            standing_since=None,
+            standing_judged_from=None,
+            standing_judged_to=None,
+        )
+
+    fresh()
+    started = time.perf_counter()
+    run = standing_job.evaluate_standing(as_of=as_of)
+    job = time.perf_counter() - started
+    fresh()
+    sql, params = standing_sql(as_of)
+
+    def aggregate() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    aggregate()  # warm the cache as the job found it
+    sql_seconds = timed(aggregate)
+    print(
+        f"standing: {run.members} members held to the requirement, "
+        f"{len(run.transitions)} changes, {job:.1f} s; the SQL aggregate {sql_seconds:.2f} s"
+    )
+    return {
+        f"standing_{label}_s": {"value": round(job, 2), "unit": "s", "limit": 30},
+        "standing_sql_s": {"value": round(sql_seconds, 4), "unit": "s", "limit": None},
+        "standing_vs_sql": {
+            "value": round(job / sql_seconds, 1),
+            "unit": "ratio",
+            "limit": None,
+        },
+    }
