@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from members import audit as audit_log
 from members import import_stream as stream
+from members.cycles import default_cycle_start
 from members.import_stream import ImportFileError, RejectionLog, Row
 from members.models import (
     FIRST_ABPS_CERTIFICATION_YEAR,
@@ -48,7 +49,6 @@ from members.models import (
     Member,
     MembershipType,
     User,
-    default_cycle_start,
     normalize_email,
 )
 from members.validators import ASPS_ID_RULE, is_asps_id

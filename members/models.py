@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -221,11 +219,6 @@ class Member(models.Model):
                     "Circumstances policy: give the certification year too."
                 }
             )
-
-
-def default_cycle_start(joined_on: dt.date) -> dt.date:
-    """rules.md §2 Decision: the first cycle starts on 1 January of the year after joining."""
-    return dt.date(joined_on.year + 1, 1, 1)
 
 
 class StandingChange(models.Model):

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from .models import Member, MembershipType, User, default_cycle_start, normalize_email
+from .cycles import default_cycle_start
+from .models import Member, MembershipType, User, normalize_email
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ API
     How far back a run must measure cycles: the last cycle that ended before this day and
     every later one. However far ahead ``as_of`` is.
 ``probation_ends``, ``suspension_ends``, ``makeup_window``, ``first_day_made_up``
-    The dates the caller and the emails need; ``add_years`` as in ``credits.rules``.
+    The dates the caller and the emails need (years added with ``members.cycles.add_years``).
 ``DaySpan``
     Anything with ``start`` and ``end`` dates, such as ``credits.rules.Window``.
 
@@ -65,8 +65,8 @@ Decisions (rules.md §5 marks where the seeds are silent)
   then does not end a probation or suspension early (staff saw it): the member returns to
   good at the end of that year instead. Later events (a new cycle ending unmet, a make-up
   after the override, the end of the year) apply as usual.
-- ``add_years`` repeats ``credits.rules.add_years`` (29 February falls on 1 March) because
-  ``members`` must not import ``credits``; a test keeps the two in step.
+- Years are added with ``members.cycles.add_years`` (29 February falls on 1 March), the one
+  copy the credits rules use too.
 """
 
 from __future__ import annotations
@@ -77,6 +77,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
+
+from members.cycles import add_years
 
 ONE_DAY = timedelta(days=1)
 
@@ -98,15 +100,6 @@ class DaySpan(Protocol):
 
     @property
     def end(self) -> date: ...
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February falls on 1 March in a year without it.
-    A copy of ``credits.rules.add_years``, which ``members`` may not import."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
 
 
 def probation_ends(since: date) -> date:

@@ -56,7 +56,7 @@ def test_every_body_is_data_with_its_source():
     assert ABPS.tracer_procedure_years == (3, 6)
     assert ABPS.special_circumstances_years == (3, 6, 9)
     assert ABPS.deadline == (12, 1)
-    assert "Seed 003" in ABPS.source
+    assert "ABPS Continuous Certification" in ABPS.source
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credits import rules
+from members.cycles import add_years
 from members.standing import (
     CycleOutcome,
     StandingCode,
     StandingInput,
     Transition,
-    add_years,
     first_day_made_up,
     look_back_to,
     makeup_window,
@@ -482,11 +482,6 @@ def test_a_cycle_outcome_can_be_made_from_a_credits_window():
     outcome = CycleOutcome.of(window, met=False, missing=["1 more credit (Category 1 or 2)"])
     assert (outcome.start, outcome.end) == (date(2023, 1, 1), date(2025, 12, 31))
     assert outcome.missing == ("1 more credit (Category 1 or 2)",)
-
-
-@given(day=st.dates(date(1901, 1, 1), date(2900, 12, 31)), years=st.integers(-50, 50))
-def test_add_years_agrees_with_the_credits_rules(day, years):
-    assert add_years(day, years) == rules.add_years(day, years)
 
 
 @given(

@@ -1,0 +1,125 @@
+"""The CME compliance rules as pure Python: Totals in, Compliance out.
+
+Every rule and the decisions taken where its source is silent are in ``docs/rules.md``; the
+sources are the ASPS CME requirements, ASAPS About CME, ABPS Continuous Certification and the
+ASPS member portal's CME report. No Django, no clock (callers pass ``as_of``), and credits are
+always ``Decimal`` with two places (:func:`quantize_credits`).
+
+Callers use the package as one module (``from credits import rules``; ``rules.evaluate``);
+the parts:
+
+- :mod:`.enums`: categories, patient-safety topics, activity types, requirement codes;
+- :mod:`.amounts`: credits as numbers, the caps;
+- :mod:`.totals`: one member's credits in one window;
+- :mod:`.requirements`: the societies' requirement sets and :func:`evaluate`;
+- :mod:`.cycles`: cycle windows (dates shared with ``members`` via :mod:`members.cycles`);
+- :mod:`.entries`: helpers for checking a single entry;
+- :mod:`.certification` and :mod:`.certification_evaluation`: ABPS Continuous Certification.
+"""
+
+from credits.rules.amounts import (
+    CATEGORY_2_CAP_TOWARD_TOTAL,
+    PATIENT_SAFETY_CAPS,
+    TWO_PLACES,
+    ZERO_CREDITS,
+    format_credits,
+    is_quarter_step,
+    quantize_credits,
+)
+from credits.rules.certification import (
+    ABPS,
+    ALL_REQUIREMENT_SETS,
+    BoardWindowFacts,
+    CertificationCompliance,
+    CertificationRequirementSet,
+    Milestone,
+    MilestoneResult,
+    TracerProcedureRecord,
+    certification_cycle_first_year,
+    certification_milestones,
+    next_milestone,
+    previous_milestone,
+)
+from credits.rules.certification_evaluation import evaluate_certification, evaluate_milestone
+from credits.rules.cycles import (
+    CYCLE_YEARS,
+    Window,
+    add_years,
+    current_cycle,
+    cycle_containing,
+    previous_cycle,
+)
+from credits.rules.entries import (
+    RESIDENCY_CREDITS_PER_FULL_YEAR,
+    normalize_title,
+    residency_credit_limit,
+)
+from credits.rules.enums import (
+    ActivityType,
+    Category,
+    CertificationRequirementCode,
+    MilestoneStatus,
+    PatientSafetyKind,
+    RequirementCode,
+    choice_members,
+    choices,
+)
+from credits.rules.requirements import (
+    ASAPS,
+    ASPS,
+    REQUIREMENT_SETS,
+    Compliance,
+    RequirementResult,
+    RequirementSet,
+    evaluate,
+)
+from credits.rules.totals import Totals
+
+__all__ = [
+    "ABPS",
+    "ALL_REQUIREMENT_SETS",
+    "ASAPS",
+    "ASPS",
+    "CATEGORY_2_CAP_TOWARD_TOTAL",
+    "CYCLE_YEARS",
+    "PATIENT_SAFETY_CAPS",
+    "REQUIREMENT_SETS",
+    "RESIDENCY_CREDITS_PER_FULL_YEAR",
+    "TWO_PLACES",
+    "ZERO_CREDITS",
+    "ActivityType",
+    "BoardWindowFacts",
+    "Category",
+    "CertificationCompliance",
+    "CertificationRequirementCode",
+    "CertificationRequirementSet",
+    "Compliance",
+    "Milestone",
+    "MilestoneResult",
+    "MilestoneStatus",
+    "PatientSafetyKind",
+    "RequirementCode",
+    "RequirementResult",
+    "RequirementSet",
+    "Totals",
+    "TracerProcedureRecord",
+    "Window",
+    "add_years",
+    "certification_cycle_first_year",
+    "certification_milestones",
+    "choice_members",
+    "choices",
+    "current_cycle",
+    "cycle_containing",
+    "evaluate",
+    "evaluate_certification",
+    "evaluate_milestone",
+    "format_credits",
+    "is_quarter_step",
+    "next_milestone",
+    "normalize_title",
+    "previous_cycle",
+    "previous_milestone",
+    "quantize_credits",
+    "residency_credit_limit",
+]
