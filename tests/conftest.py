@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from tests.factories import PASSWORD, MemberFactory, UserFactory, in_cme_staff, with_two_factor
+from tests.today import TODAY
 
 SERVICES_REQUIRED = os.environ.get("CMETRACK_REQUIRE_SERVICES") == "1"
 
@@ -17,6 +20,21 @@ def require_service(available: bool, what: str) -> None:
     if SERVICES_REQUIRED:
         pytest.fail(f"{what} is required (CMETRACK_REQUIRE_SERVICES=1) but not available")
     pytest.skip(f"{what} not configured")
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """Every test runs on the suite's "today" (``tests/today.py``), not the real date.
+
+    time-machine moves the clock of the whole process (``time.time``, ``datetime.now``,
+    ``date.today``, hence ``timezone.localdate``), Django's live server thread in the browser
+    tests included; the clock goes on ticking from noon (UTC) that day. A separate process
+    (a real Celery worker, the browser) keeps the real clock: tests that use one pass their
+    dates explicitly.
+    """
+    noon = dt.datetime.combine(TODAY, dt.time(12, 0), tzinfo=dt.UTC)
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from members.models import Member, MembershipType, User
+from tests.today import shifted
 
 PASSWORD = "correct horse battery staple"
 
@@ -31,8 +32,9 @@ class MemberFactory(DjangoModelFactory):
     last_name = factory.Faker("last_name")
     credentials = "MD"
     membership_type = MembershipType.ACTIVE
-    joined_on = dt.date(2015, 6, 1)
-    cycle_start = dt.date(2016, 1, 1)
+    # With the default "today" (2026-06-15) the member is in the cycle 2025-2027.
+    joined_on = shifted(dt.date(2015, 6, 1))
+    cycle_start = shifted(dt.date(2016, 1, 1))
     city = "Chicago"
     state = "IL"
     country = "United States"
@@ -50,7 +52,8 @@ class ProviderFactory(DjangoModelFactory):
 
 
 class CreditEntryFactory(DjangoModelFactory):
-    """A self-reported Category 1 entry in alice's current cycle (2025-2027)."""
+    """A self-reported Category 1 entry in the member's current cycle, a year before "today"
+    (2025-05-01 in the cycle 2025-2027 with the default "today")."""
 
     class Meta:
         model = "credits.CreditEntry"
@@ -61,7 +64,7 @@ class CreditEntryFactory(DjangoModelFactory):
     category = 1
     provider = factory.SubFactory(ProviderFactory)
     start_date = factory.LazyAttribute(lambda entry: entry.end_date)
-    end_date = dt.date(2025, 5, 1)
+    end_date = shifted(dt.date(2025, 5, 1))
     credits = Decimal("5")
     patient_safety_credits = Decimal("1")
     patient_safety_kind = "general"
@@ -113,7 +116,16 @@ class CompletedTracerProcedureFactory(DjangoModelFactory):
 
     member = factory.SubFactory(MemberFactory)
     procedure = factory.SubFactory(TracerProcedureFactory)
-    completed_on = dt.date(2025, 3, 1)
+    completed_on = shifted(dt.date(2025, 3, 1))
+
+
+def on_fixed_cycles(member):
+    """Give a member the cycles that tests on given dates are written for (the first one
+    starting 2016-01-01, then 2019, 2022, 2025, ...), whatever the suite's "today"."""
+    member.joined_on = dt.date(2015, 6, 1)
+    member.cycle_start = dt.date(2016, 1, 1)
+    member.save(update_fields=["joined_on", "cycle_start"])
+    return member
 
 
 def in_cme_staff(user):

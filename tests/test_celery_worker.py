@@ -17,8 +17,15 @@ from django.db import connection
 from members.models import Member
 from reports import tasks
 from tests.conftest import require_service
+from tests.factories import on_fixed_cycles
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def alice(alice):
+    """These tests run the job on given dates: alice's cycles stay where they are written."""
+    return on_fixed_cycles(alice)
 
 
 @pytest.mark.redis

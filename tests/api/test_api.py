@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from credits.models import CreditEntry
 from tests.factories import PASSWORD, CreditEntryFactory
+from tests.today import shifted, shifted_iso, shifted_year
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_me_describes_the_member_and_their_cycle(alice_api, alice):
         "full_name": alice.full_name,
         "membership_type": "active",
         "standing": "good",
-        "cycle": {"start": "2025-01-01", "end": "2027-12-31"},
+        "cycle": {"start": shifted_iso("2025-01-01"), "end": shifted_iso("2027-12-31")},
     }
 
 
@@ -247,12 +248,13 @@ def test_imported_entries_cannot_be_changed_through_the_api(alice, alice_api):
 
 
 def test_the_list_is_paginated_and_filtered_by_window(alice, alice_api):
-    CreditEntryFactory(member=alice, end_date=dt.date(2025, 3, 1))
-    CreditEntryFactory(member=alice, end_date=dt.date(2023, 3, 1))
+    CreditEntryFactory(member=alice, end_date=shifted(dt.date(2025, 3, 1)))
+    CreditEntryFactory(member=alice, end_date=shifted(dt.date(2023, 3, 1)))
+    start, end = shifted_iso("2023-01-01"), shifted_iso("2025-12-31")
 
     current = alice_api.get("/api/v1/credits/").json()
     previous = alice_api.get("/api/v1/credits/?cycle=previous").json()
-    ranged = alice_api.get("/api/v1/credits/?start=2023-01-01&end=2025-12-31").json()
+    ranged = alice_api.get(f"/api/v1/credits/?start={start}&end={end}").json()
     bad = alice_api.get("/api/v1/credits/?start=2025-01-01&end=2024-01-01")
 
     assert set(current) == {"count", "next", "previous", "results"}
@@ -311,8 +313,8 @@ def test_an_outside_script_submits_a_year_and_reads_the_dashboards_numbers(alice
             entry_json(
                 title=f"Grand rounds {month}",
                 activity_type="rss",
-                start_date=f"2025-{month:02d}-01",
-                end_date=f"2025-{month:02d}-20",
+                start_date=f"{shifted_year(2025)}-{month:02d}-01",
+                end_date=f"{shifted_year(2025)}-{month:02d}-20",
                 credits="4",
                 patient_safety_credits="1",
                 plastic_surgery_credits="3",
@@ -326,7 +328,10 @@ def test_an_outside_script_submits_a_year_and_reads_the_dashboards_numbers(alice
     compliance = script.get("/api/v1/compliance/").json()
     dashboard = alice_client.get("/").context["compliance"]
 
-    assert compliance["cycle"] == {"start": "2025-01-01", "end": "2027-12-31"}
+    assert compliance["cycle"] == {
+        "start": shifted_iso("2025-01-01"),
+        "end": shifted_iso("2027-12-31"),
+    }
     assert [
         (r["code"], Decimal(r["earned"]), Decimal(r["counted"]), r["met"])
         for r in compliance["requirements"]

@@ -166,7 +166,7 @@ def test_someone_elses_tracer_procedure_is_a_404(client, alice, bob, reduction, 
 
     assert response.status_code == 404
     record.refresh_from_db()
-    assert record.completed_on == dt.date(2025, 3, 1)
+    assert record.completed_on == CompletedTracerProcedureFactory.completed_on
 
 
 def test_the_list_shows_only_ones_own_tracer_procedures(client, alice, bob, reduction):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from bench.queries import page_queries
 from credits.models import CreditEntry
 from tests.factories import CreditEntryFactory
+from tests.today import shifted, shifted_iso
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,8 @@ def form_data(**changes: object) -> dict:
         "activity_type": "live_activity",
         "category": "1",
         "provider": "American Association for Hand Surgery",
-        "start_date": "2026-01-15",
-        "end_date": "2026-01-16",
+        "start_date": shifted_iso("2026-01-15"),
+        "end_date": shifted_iso("2026-01-16"),
         "credits": "7.5",
         "patient_safety_credits": "1.5",
         "patient_safety_kind": "general",
@@ -180,12 +181,13 @@ def test_the_submission_form_can_carry_a_certificate(alice_client, alice):
 
 
 def test_the_entries_list_filters_by_cycle_and_date_range(alice_client, alice):
-    CreditEntryFactory(member=alice, title="In this cycle", end_date=dt.date(2025, 5, 1))
-    CreditEntryFactory(member=alice, title="Last cycle", end_date=dt.date(2023, 5, 1))
+    CreditEntryFactory(member=alice, title="In this cycle", end_date=shifted(dt.date(2025, 5, 1)))
+    CreditEntryFactory(member=alice, title="Last cycle", end_date=shifted(dt.date(2023, 5, 1)))
 
     current = alice_client.get(reverse("credits:list")).content.decode()
     previous = alice_client.get(reverse("credits:list") + "?cycle=previous").content.decode()
-    ranged = alice_client.get(reverse("credits:list") + "?start=2023-01-01&end=2023-12-31")
+    start, end = shifted_iso("2023-01-01"), shifted_iso("2023-12-31")
+    ranged = alice_client.get(reverse("credits:list") + f"?start={start}&end={end}")
 
     assert "In this cycle" in current and "Last cycle" not in current
     assert "Last cycle" in previous and "In this cycle" not in previous

@@ -24,6 +24,7 @@ from tests.factories import (
     totp_code,
     with_two_factor,
 )
+from tests.today import shifted_iso
 
 # Serialized rollback restores what data migrations made (providers, the CME staff group).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -42,8 +43,8 @@ def fill_entry(page, **values: str) -> None:
         "Plastic surgery credits": "7.5",
         "Patient safety credits": "1.5",
         "Accredited provider": "Baker Gordon Educational Foundation",
-        "Start date": "2026-03-20",
-        "End date": "2026-03-21",
+        "Start date": shifted_iso("2026-03-20"),
+        "End date": shifted_iso("2026-03-21"),
         **values,
     }
     page.get_by_label("Type of activity").select_option("live_activity")

@@ -13,6 +13,7 @@ from credits import reviews
 from members.models import AuditEvent
 from reports import standing_job
 from tests.factories import CreditEntryFactory
+from tests.today import shifted
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_review_decisions_and_standing_changes_are_logged(alice, reviewer):
     claim = CreditEntryFactory(member=alice, patient_safety_credits=Decimal("1"))
 
     reviews.review_decide(entry=claim, decision="approve", by=reviewer)
-    standing_job.evaluate_standing(as_of=dt.date(2025, 1, 1))
+    standing_job.evaluate_standing(as_of=shifted(dt.date(2025, 1, 1)))
 
     decision = AuditEvent.objects.get(action="review_decision")
     standing = AuditEvent.objects.get(action="standing_changed")

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from credits.models import CreditEntry
 from reports.models import IssuedReport
 from tests.factories import CreditEntryFactory
+from tests.today import shifted, shifted_iso, shifted_year
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def alice_entries(alice):
     CreditEntryFactory(
         member=alice,
         title="Spring Meeting",
-        end_date=dt.date(2025, 3, 20),
+        end_date=shifted(dt.date(2025, 3, 20)),
         credits=Decimal("13"),
         plastic_surgery_credits=Decimal("13"),
         patient_safety_credits=Decimal("6"),
@@ -44,7 +45,7 @@ def alice_entries(alice):
         title="Journal club",
         category=2,
         provider=None,
-        end_date=dt.date(2025, 6, 2),
+        end_date=shifted(dt.date(2025, 6, 2)),
         credits=Decimal("2.5"),
         plastic_surgery_credits=Decimal("2.5"),
         patient_safety_credits=Decimal("0"),
@@ -52,7 +53,7 @@ def alice_entries(alice):
     CreditEntryFactory(
         member=alice,
         title="Risk management webinar",
-        end_date=dt.date(2026, 1, 10),
+        end_date=shifted(dt.date(2026, 1, 10)),
         credits=Decimal("3"),
         plastic_surgery_credits=Decimal("0"),
         patient_safety_credits=Decimal("3"),
@@ -63,7 +64,7 @@ def alice_entries(alice):
 def test_the_report_page_shows_entries_totals_and_compliance(alice_client, alice_entries):
     body = alice_client.get(reverse("reports:cme")).content.decode()
 
-    assert "CME Report for Cycle Ending in 2027" in body
+    assert f"CME Report for Cycle Ending in {shifted_year(2027)}" in body
     assert "Spring Meeting" in body and "Journal club" in body
     assert "Imported" in body and "Self-reported" in body
     assert "PS rejected" in body
@@ -186,12 +187,14 @@ def test_bad_parameters_get_a_clear_message(alice_client, url_name, query, messa
 
 
 def test_the_previous_cycle_and_a_date_range(alice_client, alice):
-    CreditEntryFactory(member=alice, title="Old course", end_date=dt.date(2023, 4, 4))
+    CreditEntryFactory(member=alice, title="Old course", end_date=shifted(dt.date(2023, 4, 4)))
 
     previous = alice_client.get(reverse("reports:cme") + "?cycle=previous").content.decode()
-    ranged = alice_client.get(reverse("reports:cme") + "?start=2023-01-01&end=2023-12-31")
+    start, end = shifted_iso("2023-01-01"), shifted_iso("2023-12-31")
+    ranged = alice_client.get(reverse("reports:cme") + f"?start={start}&end={end}")
 
-    assert "CME Report for Cycle Ending in 2024" in previous and "Old course" in previous
+    assert f"CME Report for Cycle Ending in {shifted_year(2024)}" in previous
+    assert "Old course" in previous
     assert "Old course" in ranged.content.decode()
 
 

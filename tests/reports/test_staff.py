@@ -13,6 +13,7 @@ from bench.queries import page_queries
 from credits import reviews, rules, selectors
 from credits.models import CreditEntry, DocumentationRequest, ReviewDecision
 from tests.factories import CreditEntryFactory, MemberFactory, UserFactory, with_two_factor
+from tests.today import shifted_iso
 
 pytestmark = pytest.mark.django_db
 
@@ -202,8 +203,8 @@ def test_an_audit_requests_certificates_of_category_1_entries_and_tracks_answers
     response = reviewer_client.post(
         "/staff/audits/",
         {
-            "start": "2025-01-01",
-            "end": "2026-11-01",
+            "start": shifted_iso("2025-01-01"),
+            "end": shifted_iso("2026-11-01"),
             "asps_ids": alice.asps_id,
             "note": "Audit 2026",
         },

@@ -13,9 +13,21 @@ from django.test.utils import CaptureQueriesContext
 
 from members.models import ReminderSent, StandingChange
 from reports import standing_job
-from tests.factories import CreditEntryFactory, MemberFactory
+from tests.factories import CreditEntryFactory, MemberFactory, on_fixed_cycles
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(alice):
+    """These tests run the job on given dates: alice's cycles stay where they are written."""
+    return on_fixed_cycles(alice)
+
+
+@pytest.fixture
+def bob(bob):
+    return on_fixed_cycles(bob)
+
 
 CYCLE_END = dt.date(2024, 12, 31)  # alice's cycle 2022-01-01 .. 2024-12-31
 DAY_AFTER = dt.date(2025, 1, 1)

@@ -16,9 +16,15 @@ from hypothesis import strategies as st
 
 from members.models import AuditEvent, StandingChange
 from reports import standing_job
-from tests.factories import CreditEntryFactory, MemberFactory
+from tests.factories import CreditEntryFactory, MemberFactory, on_fixed_cycles
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(alice):
+    """These tests run the job on given dates: alice's cycles stay where they are written."""
+    return on_fixed_cycles(alice)
 
 
 def history(member) -> list[tuple[str, str, dt.date]]:

@@ -18,13 +18,14 @@ from credits import reviews, rules
 from credits.models import CreditEntry, DocumentationRequest, ReviewDecision
 from members.models import AuditEvent
 from tests.factories import CreditEntryFactory, ProviderFactory
+from tests.today import shifted, shifted_iso
 
 pytestmark = pytest.mark.django_db
 
 MEMBER_IP = "198.51.100.7"
 REVIEWER_IP = "203.0.113.9"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-AUDIT_WINDOW = {"start": "2025-01-01", "end": "2026-11-01"}
+AUDIT_WINDOW = {"start": shifted_iso("2025-01-01"), "end": shifted_iso("2026-11-01")}
 
 
 def form_data(entry: CreditEntry, **changes: object) -> dict:
@@ -54,8 +55,8 @@ def approved(alice):
     return CreditEntryFactory(
         member=alice,
         title="Patient safety in the office",
-        start_date=dt.date(2025, 5, 1),
-        end_date=dt.date(2025, 5, 2),
+        start_date=shifted(dt.date(2025, 5, 1)),
+        end_date=shifted(dt.date(2025, 5, 2)),
         credits=Decimal("6"),
         patient_safety_credits=Decimal("4"),
         plastic_surgery_credits=Decimal("2"),
@@ -69,7 +70,7 @@ JUDGED_EDITS = {
     "title": {"title": "Anything at all"},
     "provider": {"provider": "Some Other Accredited Provider"},
     "category": {"category": "2", "provider": ""},
-    "dates": {"start_date": "2025-06-01", "end_date": "2025-06-03"},
+    "dates": {"start_date": shifted_iso("2025-06-01"), "end_date": shifted_iso("2025-06-03")},
     "credits": {"credits": "9999", "plastic_surgery_credits": "0"},
     "patient-safety credits": {"patient_safety_credits": "6"},
     "patient-safety kind": {"patient_safety_kind": "quality_assurance"},
@@ -197,7 +198,7 @@ def test_the_member_sees_the_request_and_the_certificate_answers_it(
 ):
     audit = reviews.audit_start(
         members=[alice],
-        window=rules.Window(dt.date(2025, 1, 1), dt.date(2026, 11, 1)),
+        window=rules.Window(shifted(dt.date(2025, 1, 1)), shifted(dt.date(2026, 11, 1))),
         note="Please send your certificates.",
         by=reviewer,
     )
