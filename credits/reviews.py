@@ -1,8 +1,8 @@
-"""The review of patient-safety claims and documentation audits (rules.md §4).
+"""The review of patient-safety claims and documentation audits (docs/rules.md).
 
 "Submitted credits that have been designated for patient safety and risk management may be
-subject to review" (seeds 001, 002). One service per decision, called by the staff pages and
-the API alike; every decision is kept in the audit trail and emailed to the member.
+subject to review" (the ASAPS and ASPS CME policies). One service per decision, called by the
+staff pages and the API alike; every decision is kept in the audit trail and emailed to the member.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def review_decide(
     it): when another reviewer decided meanwhile, the decision is refused instead of silently
     overturning theirs. Nobody decides their own claim.
 
-    A rejected claim stops counting at once; the rest of the entry still counts (rules.md §4).
+    A rejected claim stops counting at once; the rest of the entry still counts (docs/rules.md).
     ``ip`` is the reviewer's address (the page or API passes it). Raises ``ValidationError``
     keyed by ``decision`` or ``note``.
     """

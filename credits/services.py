@@ -1,6 +1,6 @@
 """Writes to credit entries: one validation for the form, the API and the imports.
 
-Every rule of rules.md §1 and §3 that concerns a single entry is checked in
+Every rule of docs/rules.md and §3 that concerns a single entry is checked in
 :func:`check_entry`, which answers with messages keyed by the field they are about.
 """
 
@@ -31,7 +31,7 @@ from credits.models import (
 )
 from members.models import Member, User
 
-# The fields a member fills in (seed 004's form, plus the patient-safety kind).
+# The fields a member fills in (the ASPS member portal's form, plus the patient-safety kind).
 ENTRY_FIELDS = (
     "title",
     "activity_type",
@@ -131,7 +131,7 @@ def check_entry(
     confirm_duplicate: bool = False,
     source: str = Source.SELF_REPORTED,
 ) -> CheckedEntry:
-    """Apply rules.md §1 and §3 to one entry; raise ``ValidationError({field: [...]})``.
+    """Apply docs/rules.md and §3 to one entry; raise ``ValidationError({field: [...]})``.
 
     ``values`` holds the typed values of :data:`ENTRY_FIELDS` (``provider`` as the text the
     member typed). Nothing is written.
@@ -214,7 +214,7 @@ def _check_provider(
     source: str,
     resolve_provider: Callable[[str], Provider | None],
 ) -> Provider | None:
-    """Category 1 needs an accredited provider; Category 2 has none (seed 004: "N/A")."""
+    """Category 1 needs an accredited provider; Category 2 has none (the ASPS portal: "N/A")."""
     typed = " ".join(str(cleaned["provider"] or "").split())
     if typed.upper() in ("N/A", "NA", "NONE", "-"):
         typed = ""
@@ -259,7 +259,7 @@ def _check_provider(
 
 
 def _check_residency(cleaned: dict[str, Any], errors: Errors) -> None:
-    """Seed 002: "50 Category 1 credits may be claimed for each full year" of residency."""
+    """ASPS CME policy: "50 Category 1 credits may be claimed for each full year" of residency."""
     if cleaned["activity_type"] != ActivityType.RESIDENCY:
         return
     if cleaned["category"] == 2:
@@ -311,7 +311,7 @@ def find_duplicate(
     provider: Provider | None,
     entry: CreditEntry | None = None,
 ) -> CreditEntry | None:
-    """rules.md §3: same member, title (ignoring case, spaces and punctuation), provider and
+    """docs/rules.md: same member, title (ignoring case, spaces and punctuation), provider and
     dates; the society's record of the activity first (:mod:`credits.counted`)."""
     candidates = CreditEntry.objects.filter(
         member=member, start_date=values["start_date"], end_date=values["end_date"]
@@ -328,7 +328,7 @@ def find_duplicate(
 
 
 def review_status_for(*, source: str, patient_safety_credits: Decimal) -> str:
-    """rules.md §4: self-reported patient-safety claims are reviewed; imports arrive approved."""
+    """docs/rules.md: self-reported patient-safety claims are reviewed; imports arrive approved."""
     return review_states.initial_status(
         source=source, patient_safety_credits=patient_safety_credits
     )
@@ -489,7 +489,7 @@ def certificate_upload(
 ) -> CreditEntry:
     """Attach (or replace) the certificate of an entry.
 
-    A claim whose documentation was requested returns to the review queue (rules.md §4); an
+    A claim whose documentation was requested returns to the review queue (docs/rules.md); an
     audit's request for this certificate is answered by the file itself.
     """
     before = review_states.snapshot(_locked(entry))
@@ -514,7 +514,7 @@ def entry_delete(*, entry: CreditEntry) -> None:
 
 @transaction.atomic
 def entries_restore(*, history_ids: list[int]) -> int:
-    """Bring deleted entries back as they were when deleted (rules.md §3 Decision)."""
+    """Bring deleted entries back as they were when deleted (docs/rules.md)."""
     records = CreditEntry.history.filter(pk__in=history_ids, history_type="-")
     restored = []
     for record in records:

@@ -398,7 +398,7 @@ def import_roster(run: ImportRun) -> None:
     and updates. Rejected, with the reason: bad ASPS ID or email, unknown membership type, bad
     dates, an ASPS ID or email that already appeared earlier in the file, an email that
     belongs to another member. An empty ``cycle_start`` gives a new member the default
-    (rules.md §2: 1 January after joining) and leaves an existing member's cycle as staff set
+    (docs/rules.md: 1 January after joining) and leaves an existing member's cycle as staff set
     it. More than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows stop the run.
 
     New logins get an unusable password and, once the transaction commits, an invitation

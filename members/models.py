@@ -95,15 +95,15 @@ class MembershipType(models.TextChoices):
     INTERNATIONAL = "international", "International Member"
 
 
-# rules.md §5 (seed 002): "All ASPS Active Members and Candidates for Membership must earn 150
-# credits"; other membership types see their progress but are never flagged.
+# The ASPS CME policy (docs/rules.md): "All ASPS Active Members and Candidates for
+# Membership must earn 150 credits"; other membership types see their progress, never flagged.
 MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT = frozenset(
     {MembershipType.ACTIVE, MembershipType.CANDIDATE}
 )
 
 
 class Standing(models.TextChoices):
-    """rules.md §5: good → probation → suspended → dropped."""
+    """docs/rules.md: good → probation → suspended → dropped."""
 
     GOOD = "good", "In good standing"
     PROBATION = "probation", "On probation"
@@ -149,14 +149,14 @@ class Member(models.Model):
     standing_judged_from = models.DateField(null=True, blank=True, editable=False)
     standing_judged_to = models.DateField(null=True, blank=True, editable=False)
 
-    # Which bodies' requirements apply (rules.md §6; issue 10). Set by staff or the roster.
+    # Which bodies' requirements apply (docs/rules.md). Set by staff or the roster.
     asps_member = models.BooleanField(
         "ASPS member", default=True, help_text="Held to the ASPS membership CME requirements."
     )
     asaps_member = models.BooleanField(
         "ASAPS member",
         default=False,
-        help_text="Also held to the ASAPS requirements (the same numbers, seed 001).",
+        help_text="Also held to the ASAPS requirements (the same numbers as ASPS).",
     )
     abps_certification_year = models.PositiveSmallIntegerField(
         "ABPS certification year",
@@ -167,13 +167,13 @@ class Member(models.Model):
             MaxValueValidator(LAST_ABPS_CERTIFICATION_YEAR),
         ],
         help_text="Empty: not an ABPS diplomate. Year 1 of the 10-year Continuous "
-        "Certification cycle (seed 003).",
+        "Certification cycle.",
     )
     abps_special_circumstances = models.BooleanField(
         "ABPS Special Circumstances",
         default=False,
         help_text="Approved by the Board under the Diplomates with Special Circumstances "
-        "policy: an approved patient-safety activity in years 3, 6 and 9 (seed 003).",
+        "policy: an approved patient-safety activity in years 3, 6 and 9.",
     )
 
     class Meta:
@@ -222,7 +222,7 @@ class Member(models.Model):
 
 
 class StandingChange(models.Model):
-    """Every change of standing: from, to, when, why, and by whom (rules.md §5)."""
+    """Every change of standing: from, to, when, why, and by whom (docs/rules.md)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="standing_changes")
     from_standing = models.CharField(max_length=20, choices=Standing.choices)

@@ -1,6 +1,6 @@
-"""Standing as pure Python: good → probation → suspended → dropped (rules.md §5, seed 002).
+"""Standing as pure Python: good → probation → suspended → dropped (ASPS CME policy).
 
-Seed 002: "Members failing to meet the requirement of attaining 150 credits of CME in a
+The ASPS CME policy: "Members failing to meet the requirement of attaining 150 credits of CME in a
 three-year cycle shall be placed on probation. If, at the end of the one-year probationary
 period, the CME credit requirements have still not been met, the physician's membership will
 be suspended. Continued failure to comply will result in the member being dropped from
@@ -40,7 +40,7 @@ API
 ``DaySpan``
     Anything with ``start`` and ``end`` dates, such as ``credits.rules.Window``.
 
-Decisions (rules.md §5 marks where the seeds are silent)
+Decisions (docs/rules.md marks where the sources are silent)
 --------------------------------------------------------
 - Only Active Members and Candidates are held to the requirement. For anyone else the job
   changes nothing, whatever their standing: only staff change it.
@@ -48,7 +48,7 @@ Decisions (rules.md §5 marks where the seeds are silent)
   probation on the day after (a job running that day applies it). The probation year runs
   from that day; suspension begins the day after the probation year ends and lasts a year;
   dropped begins the day after the suspension year ends.
-- Make-up (rules.md §5 Decision): credits dated after the failed cycle's end count toward its
+- Make-up (docs/rules.md): credits dated after the failed cycle's end count toward its
   deficit. The first day the deficit is made up, on probation or while suspended, the member
   is back in good standing. Dropped is final for the job: only staff reinstate.
 - A standing is about one cycle: the last cycle that ended before the standing began.
@@ -84,7 +84,7 @@ ONE_DAY = timedelta(days=1)
 
 
 class StandingCode(StrEnum):
-    """The values of ``members.models.Standing`` (rules.md §5), without Django."""
+    """The values of ``members.models.Standing`` (docs/rules.md), without Django."""
 
     GOOD = "good"
     PROBATION = "probation"
@@ -103,13 +103,13 @@ class DaySpan(Protocol):
 
 
 def probation_ends(since: date) -> date:
-    """Seed 002: "the one-year probationary period". The last day of the probation year that
-    began on ``since``; the member is suspended (or back in good standing) the day after."""
+    """ASPS CME policy: "the one-year probationary period". The last day of the probation year
+    that began on ``since``; the member is suspended (or back in good standing) the day after."""
     return add_years(since, 1) - ONE_DAY
 
 
 def suspension_ends(since: date) -> date:
-    """rules.md §5 Decision: "One further year without making up the deficit → dropped".
+    """docs/rules.md: "One further year without making up the deficit → dropped".
     The last day of the suspension year that began on ``since``."""
     return add_years(since, 1) - ONE_DAY
 
@@ -137,7 +137,7 @@ def look_back_to(
 
 
 def makeup_window(failed_cycle_end: date, as_of: date) -> tuple[date, date] | None:
-    """rules.md §5 Decision: credits dated after the failed cycle's end count toward its
+    """docs/rules.md: credits dated after the failed cycle's end count toward its
     deficit. The days (first, last) whose credits count as make-up as of ``as_of``, or None
     before any such day exists."""
     first = failed_cycle_end + ONE_DAY
@@ -181,7 +181,7 @@ def first_day_made_up(
 
 @dataclass(frozen=True)
 class CycleOutcome:
-    """One ended cycle as the caller measured it with ``credits.rules`` (rules.md §1-§2)."""
+    """One ended cycle as the caller measured it with ``credits.rules`` (docs/rules.md)."""
 
     start: date
     end: date
@@ -268,7 +268,7 @@ def next_standing(state: StandingInput) -> Transition | None:
     """The next change of standing due as of ``state.as_of``, or None when none is.
 
     One step at a time, each with its own effective date; :func:`transitions_due` applies
-    them until none is left. rules.md §5: applies to Active Members and Candidates only;
+    them until none is left. docs/rules.md: applies to Active Members and Candidates only;
     good → probation when a cycle ends unmet; probation → good when the deficit is made up,
     else → suspended when the probation year ends; suspended → good when the deficit is
     made up, else → dropped when the suspension year ends; dropped stays dropped.
@@ -295,7 +295,7 @@ def transitions_due(state: StandingInput) -> tuple[Transition, ...]:
 
 
 def _from_good(state: StandingInput) -> Transition | None:
-    """rules.md §5: "At the end of a cycle, a member who has not met all four requirements
+    """docs/rules.md: "At the end of a cycle, a member who has not met all four requirements
     goes from good to probation." Cycles that ended before the good standing began were
     already judged (or waived by staff)."""
     for cycle in state.cycles:
@@ -317,7 +317,7 @@ def _from_good(state: StandingInput) -> Transition | None:
 
 
 def _from_probation_or_suspension(state: StandingInput) -> Transition | None:
-    """Seed 002: "If, at the end of the one-year probationary period, the CME credit
+    """The ASPS CME policy: "If, at the end of the one-year probationary period, the CME credit
     requirements have still not been met, the physician's membership will be suspended.
     Continued failure to comply will result in the member being dropped from membership."
     Making up the deficit on probation or while suspended restores good standing."""
