@@ -7,6 +7,7 @@ message for the member, or ``None`` when the entry keeps the rule. The one valid
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,8 +36,10 @@ AMA_NAMES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4_096)
 def names_the_ama(name: str, abbreviation: str = "") -> bool:
-    """Whether a provider's name or abbreviation is the American Medical Association's."""
+    """Whether a provider's name or abbreviation is the American Medical Association's
+    (cached: an import asks it twice per row about the same few providers)."""
     return (
         " ".join(abbreviation.split()).upper() == AMA_ABBREVIATION
         or " ".join(name.split()).upper() == AMA_ABBREVIATION

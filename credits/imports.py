@@ -194,6 +194,27 @@ def _places(asps_ids: Iterable[str]) -> dict[str, Place]:
     return places
 
 
+class PlaceBook:
+    """The members' places met so far in a run, so that a member whose rows are spread over
+    the file is looked up once, not once per batch. Unknown ASPS IDs are remembered too. At
+    most :data:`MAX_PLACES` are kept (then the book starts afresh): memory stays bounded."""
+
+    MAX_PLACES = 100_000
+
+    def __init__(self) -> None:
+        self._known: dict[str, Place | None] = {}
+
+    def places(self, asps_ids: Iterable[str]) -> dict[str, Place]:
+        wanted = set(asps_ids)
+        new = wanted.difference(self._known)
+        if len(self._known) + len(new) > self.MAX_PLACES:
+            self._known = {}
+            new = wanted
+        found = _places(new)
+        self._known.update((asps_id, found.get(asps_id)) for asps_id in new)
+        return {a: p for a in wanted if (p := self._known[a]) is not None}
+
+
 def _existing_keys(member_ids: set[int], codes: set[str]) -> set[tuple[int, str]]:
     """(member, activity code) pairs that already have an entry."""
     keys: set[tuple[int, str]] = set()
@@ -340,11 +361,12 @@ def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> N
         for key, h in held.items()
         if key[0] in held_places and (held_places[key[0]].member_id, key[1]) in held_existing
     }
-    book = ProviderBook()
+    book, place_book = ProviderBook(), PlaceBook()
     rejections = RejectionLog(run)
     first_line: dict[tuple[str, str], int] = {}
     for rows in common.run_batches(run, required=MEETING_REQUIRED, optional=MEETING_OPTIONAL):
-        _meeting_batch(run, rows, held, done_holding, first_line, rejections, book, today)
+        places = place_book.places(r.values["asps_id"] for r in rows)
+        _meeting_batch(run, rows, places, held, done_holding, first_line, rejections, book, today)
         if rejections.stopped:
             break
     for pks in chunked(done_holding):
@@ -355,6 +377,7 @@ def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> N
 def _meeting_batch(
     run: ImportRun,
     rows: list[Row],
+    places: dict[str, Place],
     held: dict[tuple[str, str], HeldMeetingCredit],
     done_holding: set[int],
     first_line: dict[tuple[str, str], int],
@@ -362,8 +385,7 @@ def _meeting_batch(
     book: ProviderBook,
     today: dt.date,
 ) -> None:
-    """Check and write one batch of meeting-credit rows."""
-    places = _places(r.values["asps_id"] for r in rows)
+    """Check and write one batch of meeting-credit rows (``places``: their members')."""
     existing = _existing_keys(
         {place.member_id for place in places.values()}, {r.values["activity_code"] for r in rows}
     )
@@ -387,7 +409,8 @@ def _meeting_batch(
         if waiting is not None:
             values.update({c: v for c, v in waiting.row.items() if not values.get(c)})
         problems = _code_problems(values["activity_code"], "activity_code")
-        problems += _asps_id_problems(values["asps_id"])
+        if values["asps_id"] not in places:  # a known member's ID is a valid one
+            problems += _asps_id_problems(values["asps_id"])
         evaluated = values["evaluation_completed_on"]
         evaluated_on = parse_date(evaluated) if evaluated else None
         if evaluated and evaluated_on is None:
@@ -479,11 +502,12 @@ def import_abps(run: ImportRun, *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     common.lock_imports("credits")
     boards = _board_providers()
-    book = ProviderBook()
+    book, place_book = ProviderBook(), PlaceBook()
     rejections = RejectionLog(run)
     first_line: dict[tuple[str, str], int] = {}
     for rows in common.run_batches(run, required=ABPS_REQUIRED, optional=ABPS_OPTIONAL):
-        _abps_batch(run, rows, boards, first_line, rejections, book, today)
+        places = place_book.places(r.values["asps_id"] for r in rows)
+        _abps_batch(run, rows, places, boards, first_line, rejections, book, today)
         if rejections.stopped:
             break
     rejections.close()
@@ -492,14 +516,14 @@ def import_abps(run: ImportRun, *, today: dt.date | None = None) -> None:
 def _abps_batch(
     run: ImportRun,
     rows: list[Row],
+    places: dict[str, Place],
     boards: dict[str, Provider],
     first_line: dict[tuple[str, str], int],
     rejections: RejectionLog,
     book: ProviderBook,
     today: dt.date,
 ) -> None:
-    """Check and write one batch of ABPS rows."""
-    places = _places(r.values["asps_id"] for r in rows)
+    """Check and write one batch of ABPS rows (``places``: their members')."""
     existing = _existing_keys(
         {place.member_id for place in places.values()},
         {ABPS_CODE_PREFIX + r.values["abps_record_id"] for r in rows},
@@ -516,7 +540,8 @@ def _abps_batch(
             rejections.add(row.line, values, repeat)
             continue
         problems = _code_problems(record_id, "abps_record_id", MAX_CODE - len(ABPS_CODE_PREFIX))
-        problems += _asps_id_problems(values["asps_id"])
+        if values["asps_id"] not in places:  # a known member's ID is a valid one
+            problems += _asps_id_problems(values["asps_id"])
         record_type = values["record_type"].lower()
         credits: str = values["credits"]
         if record_type == CC_EXAM:
