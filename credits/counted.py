@@ -21,11 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 
 from credits import rules
 from credits.models import CreditEntry, Source
+from members.lookups import AnyOf
 
 IMPORTED = (Source.SOCIETY_IMPORT, Source.ABPS_IMPORT)
 HAND_ENTERED = (Source.SELF_REPORTED, Source.STAFF)
@@ -157,10 +159,10 @@ class Known:
         ids = sorted(member_ids)
         for at in range(0, len(ids), MEMBER_CHUNK):
             entries = CreditEntry.objects.filter(
-                member_id__in=ids[at : at + MEMBER_CHUNK], superseded_by__isnull=True
+                AnyOf(F("member_id"), ids[at : at + MEMBER_CHUNK]), superseded_by__isnull=True
             )
             if len(ends) <= MAX_LISTED_DATES:
-                entries = entries.filter(end_date__in=ends)
+                entries = entries.filter(AnyOf(F("end_date"), ends))
             else:
                 entries = entries.filter(end_date__gte=min(ends), end_date__lte=max(ends))
             rows = entries.order_by("id").values_list(
@@ -243,7 +245,7 @@ def _ids_of(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     codes = {code for _, code in keys}
     for at in range(0, len(members), MEMBER_CHUNK):
         rows = CreditEntry.objects.filter(
-            member_id__in=members[at : at + MEMBER_CHUNK], activity_code__in=codes
+            AnyOf(F("member_id"), members[at : at + MEMBER_CHUNK]), AnyOf(F("activity_code"), codes)
         ).values_list("member_id", "activity_code", "id")
         found.update({(m, c): pk for m, c, pk in rows if (m, c) in keys})
     return found

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from credits import counted, rules
@@ -55,6 +56,7 @@ from credits.services import Errors, review_status_for, validate_values
 from members import imports as common
 from members.import_stream import RejectionLog
 from members.imports import Row, chunked, parse_date
+from members.lookups import AnyOf
 from members.models import ImportRun, Member
 from members.validators import is_asps_id
 
@@ -184,7 +186,7 @@ def check_file(kind: str, text: str) -> None:
 def _places(asps_ids: Iterable[str]) -> dict[str, Place]:
     places = {}
     for ids in chunked(set(asps_ids)):
-        rows = Member.objects.filter(asps_id__in=ids).values_list(
+        rows = Member.objects.filter(AnyOf(F("asps_id"), ids)).values_list(
             "asps_id", "id", "city", "state", "country"
         )
         for asps_id, member_id, city, state, country in rows:
@@ -219,9 +221,9 @@ def _existing_keys(member_ids: set[int], codes: set[str]) -> set[tuple[int, str]
     """(member, activity code) pairs that already have an entry."""
     keys: set[tuple[int, str]] = set()
     for ids in chunked(member_ids):
-        entries = CreditEntry.objects.filter(member_id__in=ids).exclude(activity_code="")
+        entries = CreditEntry.objects.filter(AnyOf(F("member_id"), ids)).exclude(activity_code="")
         if len(codes) <= 1_000:
-            entries = entries.filter(activity_code__in=codes)
+            entries = entries.filter(AnyOf(F("activity_code"), codes))
         keys.update(entries.values_list("member_id", "activity_code"))
     return keys
 
