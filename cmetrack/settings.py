@@ -119,6 +119,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.access.context",
             ],
+            # |day, |moment, |iso_day, |iso_moment, |credits in every template and email
+            # (members.formatting: the one home of presentation).
+            "builtins": ["members.templatetags.formatting_tags"],
         },
     },
 ]

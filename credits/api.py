@@ -43,7 +43,7 @@ from credits.models import (
     Provider,
     ReviewStatus,
 )
-from members import access
+from members import access, formatting
 from members import audit as audit_log
 from members.models import Member
 from members.selectors import member_of
@@ -80,9 +80,8 @@ def _raise_as_api_error(error: DjangoValidationError) -> None:
     ``{"confirm_duplicate": ["..."], "duplicate_of": [123]}``.
     """
     if isinstance(error, counted.DuplicateEntry):
-        answer = counted.api_error(error)
-        refused = ValidationError({"confirm_duplicate": answer["confirm_duplicate"]})
-        refused.detail["duplicate_of"] = answer["duplicate_of"]  # ids stay numbers
+        refused = ValidationError({"confirm_duplicate": [error.text()]})
+        refused.detail["duplicate_of"] = [error.duplicate.pk]  # ids stay numbers
         raise refused
     detail = (
         error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
@@ -126,7 +125,7 @@ class MeSerializer(serializers.Serializer):
     @extend_schema_field(CycleSerializer)
     def get_cycle(self, member: Member) -> dict[str, str]:
         window = rules.current_cycle(member.cycle_start, timezone.localdate())
-        return {"start": window.start.isoformat(), "end": window.end.isoformat()}
+        return {"start": formatting.iso_day(window.start), "end": formatting.iso_day(window.end)}
 
 
 class MeView(APIView):

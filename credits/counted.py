@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.urls import reverse
-from django.utils.html import format_html
 
 from credits import rules
 from credits.models import CreditEntry, Source
+from members import formatting
 from members.lookups import AnyOf
 
 IMPORTED = (Source.SOCIETY_IMPORT, Source.ABPS_IMPORT)
@@ -57,8 +56,10 @@ class DuplicateEntry(ValidationError):
     """The entry repeats another one (``duplicate``); keyed ``confirm_duplicate``.
 
     ``recorded_by_society``: the other entry is the society's record (an import), so the
-    activity already counts and confirming does not help. The message is plain text; the web
-    form turns it into a link (:meth:`for_the_form`), the API adds the other entry's id.
+    activity already counts and confirming does not help. The error carries data and a plain
+    text message; the edges render it: the web form links to the other entry
+    (credits/form_errors.py, templates/credits/_duplicate_error.html), the API adds the other
+    entry's id (credits/api.py).
     """
 
     def __init__(self, duplicate: CreditEntry, *, recorded_by_society: bool) -> None:
@@ -68,50 +69,30 @@ class DuplicateEntry(ValidationError):
             {"confirm_duplicate": [ValidationError(self.text(), code=self.error_code)]}
         )
 
-    def _when(self) -> str:
+    @property
+    def when(self) -> str:
+        """``Jun 15, 2026``, or ``Jun 15, 2026 to Jun 17, 2026``."""
         entry = self.duplicate
         if entry.start_date == entry.end_date:
-            return entry.end_date.isoformat()
-        return f"{entry.start_date.isoformat()} to {entry.end_date.isoformat()}"
+            return formatting.day(entry.end_date)
+        return f"{formatting.day(entry.start_date)} to {formatting.day(entry.end_date)}"
 
     @property
     def error_code(self) -> str:
         return "recorded_by_society" if self.recorded_by_society else "duplicate"
 
-    def _template(self, confirm: str) -> str:
+    def text(self) -> str:
+        """The message as plain text (no HTML), as the API returns it."""
+        title = f"“{self.duplicate.title}”"
         if self.recorded_by_society:
             return (
-                "The society's record already has this activity: {} ({}). "
+                f"The society's record already has this activity: {title} ({self.when}). "
                 "It counts once, so there is nothing to add."
             )
-        return "You already recorded this activity: {} ({}). " + confirm
-
-    def text(self) -> str:
-        confirm = "If you really attended it twice, confirm to record it again."
-        return self._template(confirm).format(f"“{self.duplicate.title}”", self._when())
-
-    def for_the_form(self) -> ValidationError:
-        """The same error with a link to the other entry, for the web page."""
-        link = format_html(
-            '<a href="{}">{}</a>',
-            reverse("credits:detail", args=[self.duplicate.pk]),
-            self.duplicate.title,
+        return (
+            f"You already recorded this activity: {title} ({self.when}). "
+            "If you really attended it twice, confirm to record it again."
         )
-        confirm = "If you really attended it twice, tick the box to record it again."
-        message = format_html(self._template(confirm), link, self._when())
-        return ValidationError(
-            {"confirm_duplicate": [ValidationError(message, code=self.error_code)]}
-        )
-
-
-def form_error(error: ValidationError) -> ValidationError:
-    """A service's error as the web form shows it (a duplicate links to the other entry)."""
-    return error.for_the_form() if isinstance(error, DuplicateEntry) else error
-
-
-def api_error(error: DuplicateEntry) -> dict[str, list]:
-    """A duplicate as the API answers it: a plain message and the other entry's id."""
-    return {"confirm_duplicate": [error.text()], "duplicate_of": [error.duplicate.pk]}
 
 
 def pick_duplicate(candidates: Iterable[CreditEntry], title: str) -> CreditEntry | None:

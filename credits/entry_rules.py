@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from types import MappingProxyType
 
 from credits.rules import ActivityType, Category, add_years
+from members.formatting import day
 
 # --- Direct credit ---------------------------------------------------------------------------
 
@@ -152,12 +153,12 @@ def span_problem(activity_type: str, start: date, end: date) -> str | None:
     if activity_type == ActivityType.RSS:
         return (
             f"Only a year-long regularly scheduled series may be combined into one entry: "
-            f"{start.isoformat()} to {end.isoformat()} is more than one year (at most until "
-            f"{limit.last_day(start).isoformat()}). {limit.advice}"
+            f"{day(start)} to {day(end)} is more than one year (at most until "
+            f"{day(limit.last_day(start))}). {limit.advice}"
         )
     return (
-        f"{limit.what} spans at most {limit.words} in one entry: {start.isoformat()} to "
-        f"{end.isoformat()} is longer (at most until {limit.last_day(start).isoformat()}). "
+        f"{limit.what} spans at most {limit.words} in one entry: {day(start)} to "
+        f"{day(end)} is longer (at most until {day(limit.last_day(start))}). "
         f"{limit.advice} Only a regularly scheduled series may combine sessions, for up to a "
         "year."
     )

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from credits import rules
+from members import formatting
 from members.models import Member
 
 CREDITS_FIELD = {"max_digits": 6, "decimal_places": 2}
@@ -64,11 +65,15 @@ class Source(models.TextChoices):
 class ReviewStatus(models.TextChoices):
     """rules.md §4: the review of patient-safety claims."""
 
-    NOT_REQUIRED = "not_required", "No review needed"
-    PENDING = "pending", "Pending review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Patient-safety credits rejected"
-    DOCUMENTATION_REQUESTED = "documentation_requested", "Documentation requested"
+    # The labels live with the other words of the pages (members.formatting).
+    NOT_REQUIRED = "not_required", formatting.REVIEW_LABELS["not_required"]
+    PENDING = "pending", formatting.REVIEW_LABELS["pending"]
+    APPROVED = "approved", formatting.REVIEW_LABELS["approved"]
+    REJECTED = "rejected", formatting.REVIEW_LABELS["rejected"]
+    DOCUMENTATION_REQUESTED = (
+        "documentation_requested",
+        formatting.REVIEW_LABELS["documentation_requested"],
+    )
 
 
 # Patient-safety credits under review count provisionally (rules.md §4).

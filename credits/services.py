@@ -29,6 +29,7 @@ from credits.models import (
     Provider,
     Source,
 )
+from members.formatting import day
 from members.models import Member, User
 
 # The fields a member fills in (the ASPS member portal's form, plus the patient-safety kind).
@@ -245,8 +246,7 @@ def _check_provider(
     if source == Source.SELF_REPORTED and isinstance(end, dt.date) and provider.auto_uploads(end):
         label = provider.abbreviation or provider.name
         until = (
-            f" (for activities until {provider.auto_uploaded_until:%B} "
-            f"{provider.auto_uploaded_until.day}, {provider.auto_uploaded_until.year})"
+            f" (for activities until {day(provider.auto_uploaded_until)})"
             if provider.auto_uploaded_until
             else ""
         )
@@ -272,7 +272,7 @@ def _check_residency(cleaned: dict[str, Any], errors: Errors) -> None:
         errors.add(
             "credits",
             f"Residency or fellowship earns 50 Category 1 credits per full year of training: "
-            f"{start.isoformat()} to {end.isoformat()} allows at most "
+            f"{day(start)} to {day(end)} allows at most "
             f"{rules.format_credits(limit)}.",
         )
 

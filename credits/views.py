@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credits import certification, counted, downloads, rules, selectors, services
+from credits import certification, downloads, form_errors, rules, selectors, services
 from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
 from credits.models import CompletedTracerProcedure, CreditEntry
 from members import audit as audit_log
+from members import formatting
 from members.models import Member
 from members.selectors import member_of
 
@@ -74,7 +74,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
                 confirm_duplicate=form.cleaned_data["confirm_duplicate"],
             )
         except ValidationError as error:
-            form.add_error(None, counted.form_error(error))
+            form.add_error(None, form_errors.form_error(error))
         else:
             messages.success(
                 request, f"Recorded: {entry.title} ({rules.format_credits(entry.credits)} credits)."
@@ -111,7 +111,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ip=audit_log.client_ip(request),
                 )
             except ValidationError as error:
-                form.add_error(None, counted.form_error(error))
+                form.add_error(None, form_errors.form_error(error))
             else:
                 messages.success(request, "Your changes are saved.")
                 return redirect("credits:detail", pk=entry.pk)
@@ -156,7 +156,7 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
                 ip=audit_log.client_ip(request),
             )
         except ValidationError as error:
-            form.add_error(None, counted.form_error(error))
+            form.add_error(None, form_errors.form_error(error))
         else:
             messages.success(request, "Certificate uploaded.")
             return redirect("credits:detail", pk=entry.pk)
@@ -212,7 +212,7 @@ def tracer_list(request: HttpRequest) -> HttpResponse:
         try:
             record = certification.tracer_procedure_create(member=member, values=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, counted.form_error(error))
+            form.add_error(None, form_errors.form_error(error))
         else:
             messages.success(request, f"Recorded: {record.procedure.name}.")
             return redirect("credits:tracer_list")
@@ -233,7 +233,7 @@ def tracer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             certification.tracer_procedure_update(record=record, values=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, counted.form_error(error))
+            form.add_error(None, form_errors.form_error(error))
         else:
             messages.success(request, "Your changes are saved.")
             return redirect("credits:tracer_list")
@@ -248,5 +248,5 @@ def tracer_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record = certification.tracer_procedure_for(request.user, pk)
     name = record.procedure.name
     certification.tracer_procedure_delete(record=record)
-    messages.success(request, f"Deleted: {name} of {date_format(record.completed_on, 'F j, Y')}.")
+    messages.success(request, f"Deleted: {name} of {formatting.day(record.completed_on)}.")
     return redirect("credits:tracer_list")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from members import formatting
 from members.validators import ASPS_ID_MAX_LENGTH, ASPS_ID_RULE, validate_asps_id
 
 
@@ -105,10 +106,11 @@ MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT = frozenset(
 class Standing(models.TextChoices):
     """docs/rules.md: good → probation → suspended → dropped."""
 
-    GOOD = "good", "In good standing"
-    PROBATION = "probation", "On probation"
-    SUSPENDED = "suspended", "Suspended"
-    DROPPED = "dropped", "Dropped from membership"
+    # The labels live with the other words of the pages (members.formatting).
+    GOOD = "good", formatting.STANDING_LABELS["good"]
+    PROBATION = "probation", formatting.STANDING_LABELS["probation"]
+    SUSPENDED = "suspended", formatting.STANDING_LABELS["suspended"]
+    DROPPED = "dropped", formatting.STANDING_LABELS["dropped"]
 
 
 # The ABPS was founded in 1937; a year far ahead is a typing mistake.

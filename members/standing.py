@@ -79,6 +79,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from members.cycles import add_years
+from members.formatting import day as _day  # "Dec 31, 2025", as pages and emails write days
 
 ONE_DAY = timedelta(days=1)
 
@@ -382,8 +383,3 @@ def _needed(cycle: CycleOutcome) -> str:
     *rest, last = cycle.missing
     words = f"{', '.join(rest)} and {last}" if rest else last
     return f" ({words} needed)"
-
-
-def _day(day: date) -> str:
-    """``Dec 31, 2025``, as the reasons and emails write dates."""
-    return f"{day:%b} {day.day}, {day.year}"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from xml.sax.saxutils import escape
 
+from members import formatting
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 FONT_SIZE = 11
@@ -30,11 +32,6 @@ TEXT_COLOUR = "#4a5566"
 
 EMPTY_NOTE = "No credits recorded in this cycle yet"
 TODAY_LABEL = "Today"
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 # Plot margins inside the viewBox: room for the y labels, the x labels and the legend.
 MARGIN_LEFT = 44
@@ -358,11 +355,10 @@ def _x_labels(plot: _Plot) -> list[str]:
     starts in unless that is already labelled. Never overlapping, never cut off."""
     months = _month_starts(plot.start, plot.end)
     wanted: list[tuple[float, str]] = []
-    start_label = (plot.left, f"{MONTHS[plot.start.month - 1][:3]} {plot.start.year}")
+    start_label = (plot.left, formatting.month(plot.start))
     if plot.days <= MONTH_LABEL_MAX_DAYS:
         for index, day in enumerate(months):
-            short = MONTHS[day.month - 1][:3]
-            text = f"{short} {day.year}" if index == 0 or day.month == 1 else short
+            text = formatting.month(day) if index == 0 or day.month == 1 else day_name(day)
             wanted.append((plot.x(day), text))
         wanted = wanted or [start_label]
     else:
@@ -466,15 +462,14 @@ def _description(
     return text
 
 
-def _date(day: dt.date) -> str:
-    """'22 November 2026', whatever the process locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+# Dates and credits as everywhere else (members.formatting): "Nov 22, 2026", "112.5".
+_date = formatting.day
+_credits = formatting.credits
 
 
-def _credits(value: Decimal) -> str:
-    """112.50 -> '112.5', 150 -> '150' (never '1.5E+2')."""
-    text = format(value.normalize(), "f")
-    return "0" if text in {"-0", "0"} else text
+def day_name(day: dt.date) -> str:
+    """'Nov': a month on the axis after the first label of its year."""
+    return formatting.MONTHS[day.month - 1][:3]
 
 
 def _round(value: float) -> float:

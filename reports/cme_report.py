@@ -12,6 +12,7 @@ from django.db import transaction
 
 from credits import certification, rules, selectors
 from credits.models import CreditEntry
+from members import formatting
 from members.models import Member, User
 from reports.charts import ChartPoint, cumulative_credits_svg
 from reports.models import IssuedReport
@@ -152,8 +153,8 @@ def report_csv(report: CmeReport) -> str:
             provider.abbreviation if provider else "",
             entry.activity_type,
             entry.category,
-            entry.start_date.isoformat(),
-            entry.end_date.isoformat(),
+            formatting.iso_day(entry.start_date),
+            formatting.iso_day(entry.end_date),
             entry.credits,
             entry.credits if entry.category == 1 else Decimal("0.00"),
             entry.credits if entry.category == 2 else Decimal("0.00"),
@@ -168,7 +169,7 @@ def report_csv(report: CmeReport) -> str:
             entry.state,
             entry.country,
             "yes" if entry.certificate else "no",
-            entry.created_at.isoformat(timespec="seconds"),
+            formatting.iso_moment(entry.created_at),
         ]
         writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from types import MappingProxyType
 
 from credits.rules.enums import PatientSafetyKind
+from members import formatting
 
 TWO_PLACES = Decimal("0.01")
 ZERO_CREDITS = Decimal("0.00")
@@ -58,8 +59,7 @@ def is_quarter_step(value: Decimal) -> bool:
 
 def format_credits(value: Decimal | int | str) -> str:
     """Credits as people write them: ``104``, ``2.5``, ``7.25`` (no trailing zeros)."""
-    number = quantize_credits(value).normalize()
-    return f"{number:f}" if number else "0"
+    return formatting.credits(quantize_credits(value))
 
 
 def plural(value: Decimal, noun: str) -> str:

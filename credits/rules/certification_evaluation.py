@@ -22,10 +22,7 @@ from credits.rules.certification import (
 from credits.rules.cycles import Window
 from credits.rules.enums import CertificationRequirementCode, MilestoneStatus
 from credits.rules.requirements import RequirementResult
-
-
-def _date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+from members.formatting import day as _date  # "Dec 1, 2029", as pages and emails write days
 
 
 def _count(value: int) -> Decimal:

@@ -5,17 +5,40 @@ from decimal import Decimal
 from django import template
 from django.http import QueryDict
 
-from credits import rules
+from credits.models import CreditEntry
+from members import formatting
 
 register = template.Library()
 
 
 @register.filter
 def credits(value: Decimal | int | None) -> str:
-    """1.50 → "1.5", 7.00 → "7": credits as members write them."""
-    if value is None or value == "":
-        return "0"
-    return rules.format_credits(Decimal(value))
+    """1.50 → "1.5", 7.00 → "7": credits as members write them (members.formatting)."""
+    return formatting.credits(value)
+
+
+def _badges(entry: CreditEntry) -> list[formatting.Badge]:
+    return formatting.entry_badges(
+        status=entry.review_status,
+        patient_safety_credits=entry.patient_safety_credits,
+        imported=entry.is_imported,
+        replaced=bool(entry.superseded_by_id),
+        repeats=bool(entry.duplicate_of_id),
+    )
+
+
+@register.inclusion_tag("credits/_badges.html")
+def review_badge(entry: CreditEntry, plain: bool = False) -> dict:
+    """The badge of an entry's review (PS pending review, PS approved, ...), derived in
+    members.formatting. ``plain=True``: the words alone, "—" for none (the PDF's column)."""
+    badge = formatting.review_badge(entry.review_status, entry.patient_safety_credits)
+    return {"badges": [badge] if badge else [], "plain": plain}
+
+
+@register.inclusion_tag("credits/_badges.html")
+def entry_badges(entry: CreditEntry) -> dict:
+    """Every badge of an entry: imported, its review, replaced or repeating another."""
+    return {"badges": _badges(entry), "plain": False}
 
 
 @register.simple_tag(takes_context=True)

@@ -121,7 +121,7 @@ def test_asaps_activities_before_december_2018_were_auto_uploaded(alice):
     )
 
     assert "ASAPS credits arrive in your record automatically" in errors["provider"][0]
-    assert "until November 30, 2018" in errors["provider"][0]
+    assert "until Nov 30, 2018" in errors["provider"][0]
 
 
 def test_asaps_activities_since_december_2018_are_self_reported(alice):
@@ -158,7 +158,7 @@ def test_residency_is_limited_to_50_credits_per_full_year(alice):
 
     assert errors["credits"] == [
         "Residency or fellowship earns 50 Category 1 credits per full year of training: "
-        "2024-07-01 to 2025-06-30 allows at most 50."
+        "Jul 1, 2024 to Jun 30, 2025 allows at most 50."
     ]
 
 

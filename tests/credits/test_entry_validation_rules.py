@@ -110,7 +110,7 @@ def test_the_bounds_chosen():
     assert entry_rules.SPAN_LIMITS[ActivityType.ADVANCED_DEGREE].years == 7
     assert entry_rules.span_problem("live_activity", start, dt.date(2025, 4, 1)) == (
         "A live activity (meeting, course, workshop) spans at most 31 days in one entry: "
-        "2025-03-01 to 2025-04-01 is longer (at most until 2025-03-31). Enter each activity "
+        "Mar 1, 2025 to Apr 1, 2025 is longer (at most until Mar 31, 2025). Enter each activity "
         "as its own entry. Only a regularly scheduled series may combine sessions, for up to "
         "a year."
     )

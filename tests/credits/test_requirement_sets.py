@@ -107,8 +107,8 @@ def test_the_deadline_before_a_year_3_is_year_9_of_the_previous_cycle():
     [
         ("20", "0", True, []),
         ("35", "0", True, []),
-        ("19.75", "0", False, ["0.25 more patient-safety credits by December 1, 2029"]),
-        ("0", "0", False, ["20 more patient-safety credits by December 1, 2029"]),
+        ("19.75", "0", False, ["0.25 more patient-safety credits by Dec 1, 2029"]),
+        ("0", "0", False, ["20 more patient-safety credits by Dec 1, 2029"]),
         ("20", "4", True, []),  # pending claims count provisionally (rules.md §4)
     ],
 )
@@ -285,7 +285,7 @@ def test_a_member_can_satisfy_asps_and_not_the_abps():
     assert evaluate(asps_totals, ASPS).compliant
     assert evaluate(asps_totals, ASAPS).compliant  # the same numbers (seed 001)
     assert not board.compliant
-    assert board.missing[0] == "8 more patient-safety credits by December 1, 2026"
+    assert board.missing[0] == "8 more patient-safety credits by Dec 1, 2026"
 
 
 def test_a_member_can_satisfy_the_abps_and_not_asps():

@@ -115,7 +115,7 @@ def test_the_chart_is_a_scalable_accessible_svg_1_1_document():
     assert root.get("role") == "img"
     assert [child.tag for child in root[:2]] == [f"{NS}title", f"{NS}desc"]
     assert root.find(f"{NS}title").text == (
-        "Cumulative CME credits from 1 January 2024 to 31 December 2026"
+        "Cumulative CME credits from Jan 1, 2024 to Dec 31, 2026"
     )
     allowed = {
         f"{NS}{tag}" for tag in ("svg", "title", "desc", "g", "line", "polyline", "polygon", "text")
@@ -196,7 +196,7 @@ def test_an_empty_cycle_still_shows_the_axes_the_requirement_and_a_note():
     assert not list(root.iter(f"{NS}polyline"))
     assert required_y(root) < 240
     assert description(root) == (
-        "0 of 150 credits earned by 22 November 2026; the cycle ends 31 December 2026. "
+        "0 of 150 credits earned by Nov 22, 2026; the cycle ends Dec 31, 2026. "
         "No credits recorded in this cycle yet."
     )
 
@@ -207,17 +207,17 @@ def test_an_empty_cycle_still_shows_the_axes_the_requirement_and_a_note():
         (
             AS_OF,
             None,
-            "112.5 of 150 credits earned by 22 November 2026; the cycle ends 31 December 2026.",
+            "112.5 of 150 credits earned by Nov 22, 2026; the cycle ends Dec 31, 2026.",
         ),
         (
             dt.date(2027, 2, 1),
             None,
-            "112.5 of 150 credits earned by 31 December 2026; the cycle ended 31 December 2026.",
+            "112.5 of 150 credits earned by Dec 31, 2026; the cycle ended Dec 31, 2026.",
         ),
         (
             AS_OF,
             CYCLE[:2],
-            "112.5 of 150 credits earned by 22 November 2026; the cycle ends 31 December 2026. "
+            "112.5 of 150 credits earned by Nov 22, 2026; the cycle ends Dec 31, 2026. "
             "Category 1: 15.5 credits.",
         ),
     ],
