@@ -352,6 +352,7 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", "API token revoked"
         STAFF_INVITED = "staff_invited", "Staff invited"
         EMAIL_VERIFIED = "email_verified", "Email address verified"
+        REQUIREMENT_SETS_CHANGED = "requirement_sets_changed", "Requirement sets changed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)
