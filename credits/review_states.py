@@ -64,7 +64,7 @@ def judged(entry: CreditEntry) -> dict[str, Any]:
 
 
 def snapshot(entry: CreditEntry) -> dict[str, str]:
-    """What the audit trail keeps of an entry before and after a move (JSON)."""
+    """What the review history keeps of an entry before and after a move (JSON)."""
     return {
         "review_status": entry.review_status,
         "title": entry.title,

@@ -332,7 +332,7 @@ class ImportRejection(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what, when and from where: logins, two-factor changes, staff decisions,
+    """One line of the security log. Who did what, when and from where: logins, two-factor changes, staff decisions,
     imports and standing changes. Written once, never edited; never a password or token."""
 
     class Action(models.TextChoices):
@@ -366,6 +366,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The security log (members.security_log); "audit" is the documentation audits'.
+        verbose_name = "security log event"
+        verbose_name_plural = "security log"
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"
