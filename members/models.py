@@ -332,8 +332,9 @@ class ImportRejection(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One line of the security log. Who did what, when and from where: logins, two-factor changes, staff decisions,
-    imports and standing changes. Written once, never edited; never a password or token."""
+    """One line of the security log: who did what, when and from where (logins, two-factor
+    changes, staff decisions, imports and standing changes). Written once, never edited; never
+    a password or token."""
 
     class Action(models.TextChoices):
         LOGIN = "login", "Logged in"
