@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "members",
     "credits",
     "reports",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -130,8 +131,8 @@ FORM_RENDERER = "cmetrack.forms.FormRenderer"
 
 # --- REST API -------------------------------------------------------------------------
 # How many proxies in front of the app add themselves to X-Forwarded-For (0: none, so the
-# header is the client's own and never trusted). Rate limits and the audit log take the
-# client's address from it: the API's throttles, allauth's login limits, the audit log.
+# header is the client's own and never trusted). Rate limits and the security log take the
+# client's address from it: the API's throttles, allauth's login limits, the security log.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # API tokens expire this many days after they were issued (members.tokens).

@@ -34,7 +34,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("credits/", include("credits.urls")),
-    path("staff/", include("reports.staff_urls")),
+    path("staff/", include("staff.urls")),
     path("api/v1/", include("cmetrack.api_urls")),
     path("", dashboard, name="dashboard"),
     path("", include("reports.urls")),

@@ -69,7 +69,7 @@ class DeletedCreditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewDecision)
 class ReviewDecisionAdmin(admin.ModelAdmin):
-    """The audit trail: readable, never editable."""
+    """The review decisions kept with each claim: readable, never editable."""
 
     list_display = ["decided_at", "decision", "entry_title", "member", "decided_by"]
     list_filter = ["decision", "decided_at"]

@@ -32,7 +32,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from credits import certification, counted, downloads, reviews, rules, selectors, services
+from credits import (
+    certification_selectors,
+    counted,
+    downloads,
+    review_selectors,
+    review_services,
+    rules,
+    selectors,
+    services,
+)
 from credits.forms import WindowForm
 from credits.models import (
     STAFF_DECISIONS,
@@ -43,8 +52,7 @@ from credits.models import (
     Provider,
     ReviewStatus,
 )
-from members import access, formatting
-from members import audit as audit_log
+from members import access, formatting, security_log
 from members.models import Member
 from members.selectors import member_of
 
@@ -271,7 +279,7 @@ class CreditEntrySerializer(serializers.ModelSerializer):
                 certificate=validated.get("certificate"),
                 confirm_duplicate=validated.get("confirm_duplicate", False),
                 by=self.context["request"].user,
-                ip=audit_log.client_ip(self.context["request"]),
+                ip=security_log.client_ip(self.context["request"]),
             )
         except DjangoValidationError as error:
             _raise_as_api_error(error)
@@ -432,7 +440,7 @@ def _requested_requirement_set(request: Request, member: Member) -> str:
         raise ValidationError(
             {"requirement_set": [f"Choose one of: {', '.join(rules.ALL_REQUIREMENT_SETS)}."]}
         )
-    if code not in certification.requirement_set_codes(member):
+    if code not in certification_selectors.requirement_set_codes(member):
         name = rules.ALL_REQUIREMENT_SETS[code].name
         raise ValidationError(
             {
@@ -497,7 +505,7 @@ class ComplianceView(APIView):
 
     def _board(self, request: Request, member: Member) -> dict[str, Any]:
         milestone = _board_milestone(request, member)
-        result, facts = certification.milestone_result(
+        result, facts = certification_selectors.milestone_result(
             member, milestone, as_of=timezone.localdate()
         )
         return {
@@ -578,7 +586,7 @@ class ReviewList(generics.ListAPIView):
         status_filter = self.request.query_params.get("status", ReviewStatus.PENDING)
         if status_filter not in ReviewStatus.values:
             raise ValidationError({"status": [f"Choose one of: {', '.join(ReviewStatus.values)}."]})
-        return reviews.review_queue(status=status_filter)
+        return review_selectors.review_queue(status=status_filter)
 
 
 class DecisionRequestSerializer(serializers.Serializer):
@@ -614,10 +622,10 @@ class DecisionView(APIView):
         given = DecisionRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
-            decision = reviews.review_decide(
+            decision = review_services.review_decide(
                 entry=entry,
                 by=request.user,
-                ip=audit_log.client_ip(request),
+                ip=security_log.client_ip(request),
                 **given.validated_data,
             )
         except DjangoValidationError as error:

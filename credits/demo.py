@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from credits import certification, entry_rules, services
+from credits import certification_services, entry_rules, services
 from credits.models import (
     ApprovedActivity,
     CompletedTracerProcedure,
@@ -268,7 +268,7 @@ def load_demo_certification(member: Member, *, today: dt.date) -> int:
             )
     CompletedTracerProcedure.objects.filter(member=member).delete()
     reduction = activities["Reduction Mammaplasty: Safety and Outcomes"]
-    certification.tracer_procedure_create(
+    certification_services.tracer_procedure_create(
         member=member,
         values={
             "procedure": reduction.tracer_procedure,
@@ -278,7 +278,7 @@ def load_demo_certification(member: Member, *, today: dt.date) -> int:
         },
         today=today,
     )
-    certification.tracer_procedure_create(
+    certification_services.tracer_procedure_create(
         member=member,
         values={
             "procedure": TracerProcedure.objects.get(name="Rhinoplasty"),

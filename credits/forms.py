@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from credits import rules
+from credits.entry_checks import CERTIFICATE_MAX_BYTES
 from credits.models import (
     ActivityType,
     ApprovedActivity,
@@ -15,7 +16,6 @@ from credits.models import (
     PatientSafetyKind,
     TracerProcedure,
 )
-from credits.services import CERTIFICATE_MAX_BYTES
 
 CREDITS_WIDGET = {"step": "0.25", "min": "0", "inputmode": "decimal"}
 

@@ -8,10 +8,10 @@ One place says how a claim's status may move and records every move:
   nothing; removing the patient-safety credits leaves nothing to review;
 - a certificate arrives for a claim whose documentation staff asked for -> ``pending``;
 - a documentation audit asks for certificates without touching any status (it writes a
-  :class:`~credits.models.DocumentationRequest`, see :mod:`credits.reviews`).
+  :class:`~credits.models.DocumentationRequest`, see :mod:`credits.review_services`).
 
 Every move is kept twice: as a :class:`~credits.models.ReviewDecision` beside the claim (who,
-when, from which IP, the entry before and after) and as an audit-log event.
+when, from which IP, the entry before and after) and as an event of the security log.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from credits.models import (
     ReviewStatus,
     Source,
 )
-from members import audit as audit_log
+from members import security_log
 from members.models import AuditEvent, User
 
 # What a reviewer judged: any change to one of these reopens a decided claim.
@@ -64,7 +64,7 @@ def judged(entry: CreditEntry) -> dict[str, Any]:
 
 
 def snapshot(entry: CreditEntry) -> dict[str, str]:
-    """What the audit trail keeps of an entry before and after a move (JSON)."""
+    """What the review history keeps of an entry before and after a move (JSON)."""
     return {
         "review_status": entry.review_status,
         "title": entry.title,
@@ -111,7 +111,7 @@ def record(
     note: str = "",
     audit: DocumentationAudit | None = None,
 ) -> ReviewDecision:
-    """Keep one move of a claim: beside the claim and in the audit log."""
+    """Keep one move of a claim: beside the claim and in the security log."""
     after = snapshot(entry)
     if by is not None and not by.is_authenticated:
         by = None
@@ -132,7 +132,7 @@ def record(
         for field, value in after.items()
         if before.get(field) != value
     }
-    audit_log.record(
+    security_log.record(
         AuditEvent.Action.REVIEW_DECISION
         if decision in STATUS_AFTER_DECISION
         else AuditEvent.Action.REVIEW_STATUS_CHANGED,

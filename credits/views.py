@@ -12,11 +12,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credits import certification, downloads, form_errors, rules, selectors, services
+from credits import (
+    certification_selectors,
+    certification_services,
+    downloads,
+    form_errors,
+    rules,
+    selectors,
+    services,
+)
 from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
 from credits.models import CompletedTracerProcedure, CreditEntry
-from members import audit as audit_log
-from members import formatting
+from members import formatting, security_log
 from members.models import Member
 from members.selectors import member_of
 
@@ -108,7 +115,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     certificate=form.cleaned_data["certificate"],
                     confirm_duplicate=form.cleaned_data["confirm_duplicate"],
                     by=request.user,
-                    ip=audit_log.client_ip(request),
+                    ip=security_log.client_ip(request),
                 )
             except ValidationError as error:
                 form.add_error(None, form_errors.form_error(error))
@@ -153,7 +160,7 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
                 entry=entry,
                 certificate=form.cleaned_data["certificate"],
                 by=request.user,
-                ip=audit_log.client_ip(request),
+                ip=security_log.client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, form_errors.form_error(error))
@@ -177,8 +184,8 @@ def _tracer_form(
 ) -> TracerProcedureForm:
     return TracerProcedureForm(
         data,
-        procedures=certification.procedure_choices(keep=record),
-        activities=certification.activity_choices(keep=record),
+        procedures=certification_selectors.procedure_choices(keep=record),
+        activities=certification_selectors.activity_choices(keep=record),
         **kwargs,
     )
 
@@ -193,7 +200,7 @@ def _tracer_context(member: Member, form: TracerProcedureForm, **extra: object) 
     return {
         "member": member,
         "form": form,
-        "procedures": certification.tracer_procedures_of(member),
+        "procedures": certification_selectors.tracer_procedures_of(member),
         "next_deadline": next_deadline,
         **extra,
     }
@@ -210,7 +217,9 @@ def tracer_list(request: HttpRequest) -> HttpResponse:
     form = _tracer_form(request.POST)
     if form.is_valid():
         try:
-            record = certification.tracer_procedure_create(member=member, values=form.cleaned_data)
+            record = certification_services.tracer_procedure_create(
+                member=member, values=form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, form_errors.form_error(error))
         else:
@@ -223,15 +232,15 @@ def tracer_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tracer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit one of the member's tracer procedures; anyone else's is a 404."""
-    record = certification.tracer_procedure_for(request.user, pk)
+    record = certification_selectors.tracer_procedure_for(request.user, pk)
     if request.method == "GET":
-        initial = {field: getattr(record, field) for field in certification.TRACER_FIELDS}
+        initial = {field: getattr(record, field) for field in certification_services.TRACER_FIELDS}
         form = _tracer_form(record=record, initial=initial)
         return render(request, "credits/tracer_detail.html", {"record": record, "form": form})
     form = _tracer_form(request.POST, record=record)
     if form.is_valid():
         try:
-            certification.tracer_procedure_update(record=record, values=form.cleaned_data)
+            certification_services.tracer_procedure_update(record=record, values=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, form_errors.form_error(error))
         else:
@@ -245,8 +254,8 @@ def tracer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tracer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    record = certification.tracer_procedure_for(request.user, pk)
+    record = certification_selectors.tracer_procedure_for(request.user, pk)
     name = record.procedure.name
-    certification.tracer_procedure_delete(record=record)
+    certification_services.tracer_procedure_delete(record=record)
     messages.success(request, f"Deleted: {name} of {formatting.day(record.completed_on)}.")
     return redirect("credits:tracer_list")

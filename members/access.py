@@ -20,11 +20,14 @@ so "own data only" is written once.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from functools import wraps
 from typing import TypeVar
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from members.models import Member, User
 
@@ -106,6 +109,19 @@ def require_cme_staff(user: User) -> None:
     if needs_two_factor(user):
         raise TwoFactorRequired
     raise Http404("No such page.")
+
+
+def staff_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a staff page: the login page for visitors, :func:`require_cme_staff` for the rest
+    (so members never learn the page exists)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        require_cme_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def may_decide_claims_of(user: User, member: Member) -> bool:

@@ -8,8 +8,8 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        from members import audit, email_verification, tokens
+        from members import email_verification, security_log, tokens
 
-        audit.connect_allauth_signals()
+        security_log.connect_allauth_signals()
         tokens.connect_signals()
         email_verification.connect_allauth_signals()

@@ -16,7 +16,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.http import HttpRequest
 
-from members import audit as audit_log
+from members import security_log
 from members.models import AuditEvent, User
 
 
@@ -34,7 +34,7 @@ def verify_login_address(user: User, *, request: HttpRequest | None = None) -> N
     address.verified = True
     address.primary = True
     address.save()
-    audit_log.record(
+    security_log.record(
         AuditEvent.Action.EMAIL_VERIFIED,
         actor=user,
         request=request,
@@ -75,7 +75,7 @@ def connect_allauth_signals() -> None:
     def on_email_confirmed(
         sender: object, request: HttpRequest, email_address: EmailAddress, **kw: Any
     ) -> None:
-        audit_log.record(
+        security_log.record(
             AuditEvent.Action.EMAIL_VERIFIED,
             actor=email_address.user,
             request=request,

@@ -37,8 +37,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from members import audit as audit_log
 from members import import_stream as stream
+from members import security_log as audit_log
 from members.cycles import default_cycle_start
 from members.import_stream import ImportFileError, RejectionLog, Row
 from members.models import (

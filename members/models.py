@@ -334,8 +334,9 @@ class ImportRejection(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what, when and from where: logins, two-factor changes, staff decisions,
-    imports and standing changes. Written once, never edited; never a password or token."""
+    """One line of the security log: who did what, when and from where (logins, two-factor
+    changes, staff decisions, imports and standing changes). Written once, never edited; never
+    a password or token."""
 
     class Action(models.TextChoices):
         LOGIN = "login", "Logged in"
@@ -354,6 +355,7 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", "API token revoked"
         STAFF_INVITED = "staff_invited", "Staff invited"
         EMAIL_VERIFIED = "email_verified", "Email address verified"
+        REQUIREMENT_SETS_CHANGED = "requirement_sets_changed", "Requirement sets changed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -367,6 +369,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The security log (members.security_log); "audit" is the documentation audits'.
+        verbose_name = "security log event"
+        verbose_name_plural = "security log"
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"

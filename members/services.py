@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 
-from .cycles import default_cycle_start
-from .models import Member, MembershipType, User, normalize_email
+from members import security_log
+from members.cycles import default_cycle_start
+from members.models import AuditEvent, Member, MembershipType, User, normalize_email
 
 
 @transaction.atomic
@@ -52,3 +55,42 @@ def member_create(
 
 def user_by_email(email: str) -> User | None:
     return User.objects.filter(email=normalize_email(email)).first()
+
+
+# Which bodies' requirements apply to a member (docs/rules.md): set by staff or the roster.
+BODIES_FIELDS = (
+    "asps_member",
+    "asaps_member",
+    "abps_certification_year",
+    "abps_special_circumstances",
+)
+
+
+@transaction.atomic
+def member_bodies_update(
+    *, member: Member, values: Mapping[str, Any], by: User, ip: str | None = None
+) -> Member:
+    """Staff set which bodies' requirements apply to a member; the change, before and after,
+    is kept in the security log. Raises ``ValidationError`` keyed by field."""
+    before = {field: getattr(member, field) for field in BODIES_FIELDS}
+    for field in BODIES_FIELDS:
+        if field in values:
+            setattr(member, field, values[field])
+    others = [f.name for f in Member._meta.concrete_fields if f.name not in BODIES_FIELDS]
+    member.full_clean(exclude=others, validate_unique=False)
+    member.save(update_fields=list(BODIES_FIELDS))
+    after = {field: getattr(member, field) for field in BODIES_FIELDS}
+    changed = {
+        field: [before[field], after[field]]
+        for field in BODIES_FIELDS
+        if before[field] != after[field]
+    }
+    if changed:
+        security_log.record(
+            AuditEvent.Action.REQUIREMENT_SETS_CHANGED,
+            actor=by,
+            ip=ip,
+            target=member.asps_id,
+            **changed,
+        )
+    return member

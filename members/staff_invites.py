@@ -21,8 +21,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from members import access
-from members import audit as audit_log
+from members import access, security_log
 from members.imports import invitation_link
 from members.models import AuditEvent, User, normalize_email
 
@@ -102,7 +101,7 @@ def invite_staff(
             user.save(update_fields=["is_staff"])
         user.groups.add(group)
         access.forget(user)
-        audit_log.record(
+        security_log.record(
             AuditEvent.Action.STAFF_INVITED,
             actor=invited_by,
             request=request,

@@ -10,7 +10,7 @@
   same token and its expiry; it is revoked when it expires (``API_TOKEN_DAYS`` after it was
   issued), when the password changes or is reset, when two-factor is turned on, on a web
   logout, and by ``DELETE /api/v1/auth/token/``.
-- Issuing and revoking are audit events, with the client's address.
+- Issuing and revoking are kept in the security log, with the client's address.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from members import access
 from members.adapters import login_attempts_key
-from members.audit import record
 from members.models import AuditEvent, User
+from members.security_log import record
 
 BAD_CREDENTIALS = "The email address and/or password are not correct."
 LOCKED = "Too many failed login attempts. Try again later."
@@ -131,7 +131,7 @@ def obtain(request: HttpRequest, *, email: str, password: str, otp: str = "") ->
 
 
 def issue(user: User, *, request: HttpRequest | None = None, second_factor: str | None) -> Token:
-    """The account's valid token (a new one if it had none or it expired); an audit event."""
+    """The account's valid token (a new one if it had none or it expired); in the security log."""
     token = Token.objects.filter(user=user).first()
     if token is not None and is_expired(token):
         revoke(user, reason="expired")
@@ -157,7 +157,7 @@ def issue(user: User, *, request: HttpRequest | None = None, second_factor: str 
 
 
 def revoke(user: User, *, reason: str, request: HttpRequest | None = None) -> bool:
-    """Delete the account's token (if any); an audit event says why."""
+    """Delete the account's token (if any); the security log says why."""
     if user is None or user.pk is None:
         return False
     deleted, _ = Token.objects.filter(user=user).delete()

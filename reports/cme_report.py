@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from credits import certification, rules, selectors
+from credits import certification_selectors, rules, selectors
 from credits.models import CreditEntry
 from members import formatting
 from members.models import Member, User
@@ -32,7 +32,7 @@ class CmeReport:
     chart: str
     as_of: dt.date
     # The other bodies that apply (ASAPS in the same window; the ABPS by its own deadlines).
-    bodies: tuple[certification.BodyStatus, ...] = ()
+    bodies: tuple[certification_selectors.BodyStatus, ...] = ()
 
     @property
     def title(self) -> str:
@@ -74,7 +74,9 @@ def build_report(
         chart=cycle_chart(member, window, as_of),
         as_of=as_of,
         bodies=tuple(
-            certification.bodies_for(member, totals=totals, as_of=as_of, include_asps=False)
+            certification_selectors.bodies_for(
+                member, totals=totals, as_of=as_of, include_asps=False
+            )
         ),
     )
 

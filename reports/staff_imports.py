@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from credits import imports as credit_imports
 from credits import tasks
 from credits.models import HeldMeetingCredit
-from members import audit as audit_log
 from members import imports as member_imports
+from members import security_log as audit_log
+from members.access import staff_page
 from members.models import AuditEvent, ImportRun
-from reports.staff import staff_page
 
 RUNS_PAGE_SIZE = 50
 REJECTIONS_PAGE_SIZE = 200

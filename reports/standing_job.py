@@ -14,24 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
 from django.db.models import Max, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
 from credits import rules
-from members import audit
+from members import security_log, standing_services
 from members import standing as standing_rules
 from members.models import (
     MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT,
     AuditEvent,
     Member,
     ReminderSent,
-    Standing,
     StandingChange,
-    User,
 )
 from reports import standing_outcomes, standing_replay
 
@@ -88,15 +84,15 @@ def evaluate_standing(*, as_of: dt.date) -> StandingRun:
     )
     StandingChange.objects.filter(pk__in=[change.pk for change in rebuilt.withdrawn]).delete()
     StandingChange.objects.bulk_create(run.transitions, batch_size=2000, ignore_conflicts=True)
-    audit.record_many(_audit_events(run))
+    security_log.record_many(_audit_events(run))
     Member.objects.bulk_update(changed, ["standing", "standing_since"], batch_size=2000)
     Member.objects.bulk_update(
         rebuilt.members,
         ["standing", "standing_since", "standing_judged_from", "standing_judged_to"],
         batch_size=2000,
     )
-    messages = [_standing_email(change) for change in run.transitions]
-    transaction.on_commit(lambda: _send(messages))
+    messages = [standing_services.standing_email(change) for change in run.transitions]
+    transaction.on_commit(lambda: standing_services.send_emails(messages))
     logger.info(
         "Standing as of %s: %d transitions, %d withdrawn",
         as_of,
@@ -182,54 +178,6 @@ def _audit_events(run: StandingRun) -> Iterable[AuditEvent]:
         )
 
 
-@transaction.atomic
-def standing_override(
-    *, member: Member, standing: str, note: str, by: User, on: dt.date
-) -> StandingChange:
-    """Staff set a member's standing by hand, with a note (rules.md §5: "Staff may override
-    with a note"). The job respects it from that day (members.standing)."""
-    if standing not in Standing.values:
-        raise ValidationError({"standing": ["Choose a standing from the list."]})
-    if not note.strip():
-        raise ValidationError({"note": ["Say why: the note is kept in the member's history."]})
-    change = StandingChange.objects.create(
-        member=member,
-        from_standing=member.standing,
-        to_standing=standing,
-        effective_on=on,
-        reason=note.strip(),
-        changed_by=by,
-    )
-    member.standing, member.standing_since = standing, on
-    member.save(update_fields=["standing", "standing_since"])
-    audit.record(
-        AuditEvent.Action.STANDING_CHANGED,
-        actor=by,
-        target=member.asps_id,
-        to=standing,
-        effective_on=on.isoformat(),
-        override=True,
-    )
-    message = _standing_email(change)
-    transaction.on_commit(lambda: _send([message]))
-    return change
-
-
-def _standing_email(change: StandingChange) -> tuple[str, str, str | None, list[str]]:
-    member = change.member
-    body = render_to_string(
-        "emails/standing_change.txt",
-        {"change": change, "member": member, "site_url": settings.SITE_URL},
-    )
-    subject = f"[CME Track] Your membership standing: {change.get_to_standing_display()}"
-    return (subject, body, None, [member.user.email])
-
-
-def _send(messages: list[tuple[str, str, str | None, list[str]]]) -> None:
-    if messages:
-        send_mass_mail(messages, fail_silently=False, connection=get_connection())
-
-
 # --- Reminders -------------------------------------------------------------------------------
 
 
@@ -287,5 +235,5 @@ def send_reminders(*, as_of: dt.date) -> int:
                 )
             )
     ReminderSent.objects.bulk_create(reminders, batch_size=2000, ignore_conflicts=True)
-    transaction.on_commit(lambda: _send(messages))
+    transaction.on_commit(lambda: standing_services.send_emails(messages))
     return len(reminders)

@@ -13,7 +13,7 @@ is the same whichever days it ran on. A run as of a day:
   rules give from that day (the first judgement looks at the last cycle that ended before
   it) up to the last day judged are computed again; steps already recorded stay as they are
   and are not emailed again, new steps are recorded and emailed, and steps the job recorded
-  that no longer follow are withdrawn (with an entry in the audit log). The standing is then
+  that no longer follow are withdrawn (with an entry in the security log). The standing is then
   the one the job would have reached running on those days in date order.
 
 A staff override is a decision the job never undoes: a run before the first override after

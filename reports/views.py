@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cmetrack.http import attachment_disposition, safe_filename, site_url
-from credits import certification, rules, selectors
+from credits import certification_selectors, rules, selectors
 from credits.forms import WindowForm
 from members import access
 from members.models import Member
@@ -38,7 +38,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "days_left": cycle.days_left(today),
         "compliance": compliance,
         # One panel per further body (ASAPS, ABPS): rules.md §6, issue 10.
-        "bodies": certification.bodies_for(member, totals=totals, as_of=today, include_asps=False),
+        "bodies": certification_selectors.bodies_for(
+            member, totals=totals, as_of=today, include_asps=False
+        ),
         "chart": cme_report.cycle_chart(member, cycle, today),
         "reviews": reviews,
         "decisions": member.review_decisions.all()[:RECENT_ENTRIES],

@@ -535,7 +535,7 @@ def expected_totals(state: dict[int, dict]) -> rules.Totals:
 )
 @given(operations)
 def test_compliance_equals_the_rules_applied_to_the_distinct_activities(reviewer, ops):
-    from credits import reviews
+    from credits import review_services
 
     with transaction.atomic():
         member = MemberFactory()
@@ -579,7 +579,7 @@ def test_compliance_equals_the_rules_applied_to_the_distinct_activities(reviewer
                     services.entry_delete(entry=entry)
                     facts.update(own=None, rejected=False)
                 elif kind == "reject" and entry.patient_safety_credits:
-                    reviews.review_decide(
+                    review_services.review_decide(
                         entry=entry, decision="reject", note="No certificate.", by=reviewer
                     )
                     facts["rejected"] = True

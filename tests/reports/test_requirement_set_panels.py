@@ -101,7 +101,7 @@ def test_special_circumstances_show_the_approved_activity_instead(
 
 def test_one_entry_counts_toward_every_body_but_once_in_each(alice, next_deadline):
     """An approved patient-safety entry counts for ASPS, ASAPS and the ABPS window."""
-    from credits import certification, selectors
+    from credits import certification_selectors, selectors
 
     alice.asaps_member = True
     alice.save()
@@ -115,7 +115,8 @@ def test_one_entry_counts_toward_every_body_but_once_in_each(alice, next_deadlin
     cycle = rules.current_cycle(alice.cycle_start, today)
     totals = selectors.totals_for(alice, cycle)
 
-    bodies = {b.code: b for b in certification.bodies_for(alice, totals=totals, as_of=today)}
+    found = certification_selectors.bodies_for(alice, totals=totals, as_of=today)
+    bodies = {b.code: b for b in found}
     board = bodies["abps"].certification
     in_cycle = cycle.contains(in_window(next_deadline))
     expected = Decimal("4") if in_cycle else Decimal("0")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members import standing_services
 from members.models import ReminderSent, StandingChange
 from reports import standing_job
 from tests.factories import CreditEntryFactory, MemberFactory, on_fixed_cycles
@@ -156,7 +157,7 @@ def test_members_not_held_to_the_requirement_are_never_flagged(
 
 def test_a_staff_override_is_respected_by_the_job(alice, reviewer):
     standing_job.evaluate_standing(as_of=DAY_AFTER)
-    standing_job.standing_override(
+    standing_services.standing_override(
         member=alice,
         standing="good",
         note="Medical leave agreed with the board.",

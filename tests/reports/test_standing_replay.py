@@ -14,6 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from members import standing_services
 from members.models import AuditEvent, StandingChange
 from reports import standing_job
 from tests.factories import CreditEntryFactory, MemberFactory, on_fixed_cycles
@@ -98,7 +99,7 @@ def test_a_day_before_a_staff_override_leaves_the_override_and_the_present_alone
     )
     standing_job.evaluate_standing(as_of=dt.date(2025, 2, 1))  # probation from 2025-01-01
     alice.refresh_from_db()
-    standing_job.standing_override(
+    standing_services.standing_override(
         member=alice, standing="good", note="Board decision.", by=reviewer, on=dt.date(2025, 3, 1)
     )
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from credits import reviews
+from credits import review_services
 from tests.factories import (
     PASSWORD,
     CreditEntryFactory,
@@ -93,7 +93,7 @@ def test_a_reviewer_does_not_silently_overturn_a_decision_made_meanwhile(
     page = reviewer_client.get(f"/staff/reviews/{entry.pk}/")
     fields = _hidden_fields(page.content.decode())
 
-    reviews.review_decide(entry=entry, decision="approve", by=other)
+    review_services.review_decide(entry=entry, decision="approve", by=other)
     reviewer_client.post(
         f"/staff/reviews/{entry.pk}/", {**fields, "decision": "reject", "note": "No proof."}
     )
@@ -123,7 +123,7 @@ def test_a_reviewer_cannot_approve_their_own_claim():
 def test_a_decision_made_meanwhile_is_refused_through_the_api_too(reviewer, alice):
     entry = CreditEntryFactory(member=alice)
     other = with_two_factor(in_cme_staff(UserFactory(email="third@example.org", is_staff=True)))
-    reviews.review_decide(entry=entry, decision="approve", by=other)
+    review_services.review_decide(entry=entry, decision="approve", by=other)
     api = APIClient()
     api.force_authenticate(reviewer)
 

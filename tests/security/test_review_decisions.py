@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from credits import reviews, rules
+from credits import review_selectors, review_services, rules
 from credits.models import CreditEntry, DocumentationRequest, ReviewDecision
 from members.models import AuditEvent
 from tests.factories import CreditEntryFactory, ProviderFactory
@@ -196,7 +196,7 @@ def test_an_audit_leaves_decided_claims_and_imports_alone_and_sends_one_email(
 def test_the_member_sees_the_request_and_the_certificate_answers_it(
     reviewer, reviewer_client, alice_client, alice, approved
 ):
-    audit = reviews.audit_start(
+    audit = review_services.audit_start(
         members=[alice],
         window=rules.Window(shifted(dt.date(2025, 1, 1)), shifted(dt.date(2026, 11, 1))),
         note="Please send your certificates.",
@@ -213,7 +213,7 @@ def test_the_member_sees_the_request_and_the_certificate_answers_it(
 
     approved.refresh_from_db()
     assert approved.review_status == "approved"  # still approved, now documented
-    progress = reviews.audit_progress(audit)
+    progress = review_selectors.audit_progress(audit)
     assert [(row["asked"], row["answered"]) for row in progress] == [(1, 1)]
     assert (
         "Please send your certificates."

@@ -1,4 +1,4 @@
-"""The audit log: logins, failures, two-factor changes, decisions and standing changes."""
+"""The security log: logins, failures, two-factor changes, decisions and standing changes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from credits import reviews
+from credits import review_services
 from members.models import AuditEvent
 from reports import standing_job
 from tests.factories import CreditEntryFactory
@@ -41,7 +41,7 @@ def test_logins_and_failures_are_logged_without_the_password(client, alice, pass
 def test_review_decisions_and_standing_changes_are_logged(alice, reviewer):
     claim = CreditEntryFactory(member=alice, patient_safety_credits=Decimal("1"))
 
-    reviews.review_decide(entry=claim, decision="approve", by=reviewer)
+    review_services.review_decide(entry=claim, decision="approve", by=reviewer)
     standing_job.evaluate_standing(as_of=shifted(dt.date(2025, 1, 1)))
 
     decision = AuditEvent.objects.get(action="review_decision")

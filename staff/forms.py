@@ -39,7 +39,9 @@ class MemberSearchForm(forms.Form):
     q = forms.CharField(required=False, label="Name, email or ASPS ID")
 
 
-class AuditForm(forms.Form):
+class DocumentationAuditForm(forms.Form):
+    """Ask members for the certificates of their entries in a window: named or sampled."""
+
     start = forms.DateField(label="Window from", widget=DateInput())
     end = forms.DateField(label="Window to", widget=DateInput())
     asps_ids = forms.CharField(
@@ -85,7 +87,7 @@ class StandingOverrideForm(forms.Form):
 
 
 class MemberBodiesForm(forms.ModelForm):
-    """Which bodies' requirements apply to a member (issue 10: set by staff or by import)."""
+    """Which bodies' requirements apply to a member (set by staff or by the roster import)."""
 
     class Meta:
         model = Member
@@ -95,3 +97,11 @@ class MemberBodiesForm(forms.ModelForm):
             "abps_certification_year",
             "abps_special_circumstances",
         ]
+
+
+class InviteStaffForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="Their login. They get a one-time link to choose a password.",
+    )

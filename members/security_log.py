@@ -1,4 +1,4 @@
-"""The audit log: one function to record an event, and the signal receivers that call it.
+"""The security log: one function to record an event, and the signal receivers that call it.
 
 Never store a password, a token or a secret: receivers pass only the email and the IP.
 """

@@ -1,26 +1,24 @@
-"""Several bodies at once: which requirement sets apply to a member, and the reads and writes
-of the ABPS Continuous Certification (rules.md §6, seed 003).
+"""Several bodies at once: which requirement sets apply to a member, and the reads of the ABPS
+Continuous Certification (docs/rules.md §6).
 
 A member answers to ASPS (membership), maybe ASAPS, and maybe the ABPS. The pure rules are in
 :mod:`credits.rules`; this module feeds them with set-based queries. Whatever the size of a
 member's record, :func:`bodies_for` costs a fixed number of queries: none for the societies
 (they share the ASPS totals the caller already has) and two for the ABPS (one aggregate over
-the milestone windows, one for the tracer procedures).
+the milestone windows, one for the tracer procedures). The writes (a member's tracer
+procedures) are in :mod:`credits.certification_services`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from credits import rules
 from credits.models import (
@@ -223,94 +221,3 @@ def activity_choices(keep: CompletedTracerProcedure | None = None) -> QuerySet[A
         .select_related("tracer_procedure")
         .order_by("tracer_procedure__name", "title")
     )
-
-
-# --- ABPS writes -----------------------------------------------------------------------------
-
-
-def check_tracer_procedure(
-    values: Mapping[str, Any], *, today: dt.date, current: CompletedTracerProcedure | None = None
-) -> dict[str, list[str]]:
-    """Messages keyed by field; empty when the values may be saved.
-
-    The activity must be aligned with the procedure (seed 003: "aligned with the completed
-    tracer procedure"); an activity and its date go together; nothing is dated in the future.
-    Whether the dates fall in a deadline's window is for the rules to judge, not a reason to
-    refuse the record.
-    """
-    errors: dict[str, list[str]] = {}
-    procedure: TracerProcedure | None = values.get("procedure")
-    activity: ApprovedActivity | None = values.get("approved_activity")
-    completed_on = values.get("completed_on")
-    activity_completed_on = values.get("activity_completed_on")
-    keeps_procedure = current is not None and procedure == current.procedure
-    if procedure is None:
-        errors.setdefault("procedure", []).append("Choose the tracer procedure.")
-    elif not procedure.active and not keeps_procedure:
-        errors.setdefault("procedure", []).append(
-            f"{procedure.name} is no longer on the ABPS list of tracer procedures."
-        )
-    if completed_on is None:
-        errors.setdefault("completed_on", []).append("Give the date of the procedure.")
-    elif completed_on > today:
-        errors.setdefault("completed_on", []).append("The date cannot be in the future.")
-    if (
-        activity is not None
-        and procedure is not None
-        and activity.tracer_procedure_id != procedure.pk
-    ):
-        errors.setdefault("approved_activity", []).append(
-            f"“{activity.title}” is aligned with {activity.tracer_procedure.name}, not with "
-            f"{procedure.name}. Choose an activity aligned with {procedure.name}."
-        )
-    if activity is not None and activity_completed_on is None:
-        errors.setdefault("activity_completed_on", []).append(
-            "Give the date you completed the activity."
-        )
-    if activity is None and activity_completed_on is not None:
-        errors.setdefault("approved_activity", []).append(
-            "Choose the activity you completed on that date, or clear the date."
-        )
-    if activity_completed_on is not None and activity_completed_on > today:
-        errors.setdefault("activity_completed_on", []).append("The date cannot be in the future.")
-    return errors
-
-
-TRACER_FIELDS = ("procedure", "completed_on", "approved_activity", "activity_completed_on")
-
-
-@transaction.atomic
-def tracer_procedure_create(
-    *, member: Member, values: Mapping[str, Any], today: dt.date | None = None
-) -> CompletedTracerProcedure:
-    errors = check_tracer_procedure(values, today=today or timezone.localdate())
-    if errors:
-        raise ValidationError(errors)
-    record = CompletedTracerProcedure(
-        member=member, **{field: values.get(field) for field in TRACER_FIELDS}
-    )
-    record.full_clean()
-    record.save()
-    return record
-
-
-@transaction.atomic
-def tracer_procedure_update(
-    *,
-    record: CompletedTracerProcedure,
-    values: Mapping[str, Any],
-    today: dt.date | None = None,
-) -> CompletedTracerProcedure:
-    errors = check_tracer_procedure(values, today=today or timezone.localdate(), current=record)
-    if errors:
-        raise ValidationError(errors)
-    for field in TRACER_FIELDS:
-        setattr(record, field, values.get(field))
-    record.full_clean()
-    record.save()
-    return record
-
-
-@transaction.atomic
-def tracer_procedure_delete(*, record: CompletedTracerProcedure) -> None:
-    record.delete()

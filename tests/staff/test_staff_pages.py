@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 
 from bench.queries import page_queries
-from credits import reviews, rules, selectors
+from credits import review_selectors, review_services, rules, selectors
 from credits.models import CreditEntry, DocumentationRequest, ReviewDecision
+from members.models import AuditEvent
 from tests.factories import CreditEntryFactory, MemberFactory, UserFactory, with_two_factor
 from tests.today import shifted_iso
 
@@ -31,7 +32,7 @@ def claim(alice):
 
 
 def staff_urls(alice, claim) -> list[str]:
-    audit = reviews.audit_start(
+    audit = review_services.audit_start(
         members=[alice],
         window=rules.Window(dt.date(2025, 1, 1), dt.date(2026, 11, 1)),
         note="Please upload your certificates.",
@@ -185,9 +186,9 @@ def test_member_lookup_finds_by_name_email_and_asps_id(reviewer_client, alice, b
 def test_a_random_audit_sample_is_reproducible_with_its_seed(alice, bob):
     members = [MemberFactory() for _ in range(30)]
 
-    first = reviews.sample_members(members, 5, "2026-Q4")
-    again = reviews.sample_members(list(reversed(members)), 5, "2026-Q4")
-    other = reviews.sample_members(members, 5, "2027-Q1")
+    first = review_selectors.sample_members(members, 5, "2026-Q4")
+    again = review_selectors.sample_members(list(reversed(members)), 5, "2026-Q4")
+    other = review_selectors.sample_members(members, 5, "2027-Q1")
 
     assert [m.pk for m in first] == [m.pk for m in again]
     assert [m.pk for m in first] != [m.pk for m in other]
@@ -234,7 +235,7 @@ def test_the_audit_trail_cannot_be_edited_in_the_admin(client, claim, reviewer, 
     superuser = with_two_factor(
         django_user_model.objects.create_superuser(email="root@example.org", password="x" * 20)
     )
-    reviews.review_decide(entry=claim, decision="approve", by=reviewer)
+    review_services.review_decide(entry=claim, decision="approve", by=reviewer)
     decision = ReviewDecision.objects.get()
     client.force_login(superuser)
 
@@ -277,3 +278,24 @@ def test_staff_set_the_bodies_that_apply_on_the_member_page(reviewer_client, ali
         2023,
     )
     assert "ABPS diplomate, certified 2023" in reviewer_client.get(url).content.decode()
+
+
+def test_a_change_of_the_bodies_that_apply_is_kept_in_the_security_log(
+    reviewer_client, reviewer, alice
+):
+    url = f"/staff/members/{alice.asps_id}/"
+    fields = {"form": "bodies", "bodies-asps_member": "on", "bodies-asaps_member": "on"}
+
+    reviewer_client.post(url, {**fields, "bodies-abps_certification_year": "1850"})  # refused
+    reviewer_client.post(url, {**fields, "bodies-abps_certification_year": "2023"})
+    reviewer_client.post(url, {**fields, "bodies-abps_certification_year": "2023"})  # no change
+
+    events = list(AuditEvent.objects.filter(action=AuditEvent.Action.REQUIREMENT_SETS_CHANGED))
+    assert len(events) == 1
+    assert (events[0].actor, events[0].target) == (reviewer, alice.asps_id)
+    assert events[0].details == {
+        "asaps_member": [False, True],
+        "abps_certification_year": [None, 2023],
+    }
+    log = reviewer_client.get("/staff/audit-log/").content.decode()
+    assert "Requirement sets changed" in log

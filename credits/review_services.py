@@ -1,25 +1,22 @@
-"""The review of patient-safety claims and documentation audits (docs/rules.md).
+"""The review of patient-safety claims and documentation audits (docs/rules.md): the writes.
 
 "Submitted credits that have been designated for patient safety and risk management may be
 subject to review" (the ASAPS and ASPS CME policies). One service per decision, called by the
-staff pages and the API alike; every decision is kept in the audit trail and emailed to the member.
+staff pages and the API alike; every decision is kept in the security log and emailed to the
+member. The reads (the queue, an audit's progress) are in :mod:`credits.review_selectors`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 
-from credits import review_states, rules, selectors
+from credits import review_states, rules
 from credits.models import (
     STAFF_DECISIONS,
     CreditEntry,
@@ -27,24 +24,15 @@ from credits.models import (
     DocumentationAudit,
     DocumentationRequest,
     ReviewDecision,
-    ReviewStatus,
     Source,
 )
-from members import access
-from members import audit as audit_log
+from members import access, security_log
 from members.models import AuditEvent, Member, User
 
-REVIEW_PERMISSION = access.REVIEW_PERMISSION
-STATUS_AFTER = review_states.STATUS_AFTER_DECISION
 NOTE_REQUIRED = {
     Decision.REJECT: "Say why the claim is rejected: the member reads this note.",
     Decision.REQUEST_DOCUMENTATION: "Say what documentation you need: the member reads this note.",
 }
-
-
-def may_review(user: User) -> bool:
-    """CME staff with two-factor (members.access decides)."""
-    return access.is_cme_staff(user)
 
 
 def _email_member(decision: ReviewDecision) -> None:
@@ -117,101 +105,7 @@ def review_decide(
     return record
 
 
-# --- The queue -------------------------------------------------------------------------------
-
-
-def review_queue(
-    *,
-    status: str | None = ReviewStatus.PENDING,
-    member_query: str = "",
-    kind: str = "",
-    ended_from: dt.date | None = None,
-    ended_to: dt.date | None = None,
-) -> QuerySet[CreditEntry]:
-    """Patient-safety claims to review, oldest submission first."""
-    claims = CreditEntry.objects.filter(patient_safety_credits__gt=0).select_related(
-        "member__user", "provider"
-    )
-    if status:
-        claims = claims.filter(review_status=status)
-    if member_query:
-        claims = claims.filter(member_matches(member_query, prefix="member__"))
-    if kind:
-        claims = claims.filter(patient_safety_kind=kind)
-    if ended_from:
-        claims = claims.filter(end_date__gte=ended_from)
-    if ended_to:
-        claims = claims.filter(end_date__lte=ended_to)
-    return claims.order_by("created_at", "id")
-
-
-def member_matches(query: str, prefix: str = "") -> Q:
-    """Name, email or ASPS ID (staff member lookup and the queue's member filter)."""
-    condition = Q()
-    for word in query.split():
-        condition &= (
-            Q(**{f"{prefix}asps_id__iexact": word})
-            | Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}user__email__icontains": word})
-        )
-    return condition
-
-
-@dataclass(frozen=True)
-class ClaimInContext:
-    """A claim with the member's counted patient-safety credits with and without it."""
-
-    entry: CreditEntry
-    window: rules.Window
-    with_claim: rules.RequirementResult
-    without_claim: rules.RequirementResult
-
-
-def claims_in_context(entries: Sequence[CreditEntry]) -> list[ClaimInContext]:
-    """Each claim beside its member's patient-safety standing in the cycle holding it.
-
-    One aggregate query for the whole page, however many members it shows.
-    """
-    windows = {
-        entry.pk: rules.cycle_containing(entry.member.cycle_start, entry.end_date)
-        for entry in entries
-    }
-    keys = {(entry.member_id, windows[entry.pk]) for entry in entries}
-    totals = selectors.totals_for_windows(keys)
-    result = []
-    for entry in entries:
-        with_claim = totals[(entry.member_id, windows[entry.pk])]
-        without_claim = with_claim
-        if entry.patient_safety_counts and entry.counts:  # a replaced entry is not in totals
-            without_claim = with_claim.without_patient_safety(
-                rules.PatientSafetyKind(entry.patient_safety_kind),
-                entry.patient_safety_credits,
-                category=entry.category,
-                pending=entry.patient_safety_under_review,
-            )
-        result.append(
-            ClaimInContext(
-                entry=entry,
-                window=windows[entry.pk],
-                with_claim=rules.evaluate(with_claim).requirement(
-                    rules.RequirementCode.PATIENT_SAFETY
-                ),
-                without_claim=rules.evaluate(without_claim).requirement(
-                    rules.RequirementCode.PATIENT_SAFETY
-                ),
-            )
-        )
-    return result
-
-
 # --- Documentation audits --------------------------------------------------------------------
-
-
-def sample_members(candidates: Iterable[Member], size: int, seed: str) -> list[Member]:
-    """A random sample that the same seed reproduces exactly (sorted by ASPS ID first)."""
-    ordered = sorted(candidates, key=lambda member: member.asps_id)
-    return random.Random(seed).sample(ordered, min(size, len(ordered)))  # noqa: S311 - not security
 
 
 # Entries an audit may ask about: the member's own Category 1 records without a certificate.
@@ -264,7 +158,7 @@ def audit_start(
     by_member: dict[int, list[CreditEntry]] = {}
     for entry in entries:
         by_member.setdefault(entry.member_id, []).append(entry)
-    audit_log.record(
+    security_log.record(
         AuditEvent.Action.DOCUMENTATION_REQUESTED,
         actor=by,
         ip=ip,
@@ -299,27 +193,3 @@ def _email_audit_digests(audit: DocumentationAudit, batches: list[list[CreditEnt
         )
     if messages:
         get_connection().send_messages(messages)
-
-
-def audit_progress(audit: DocumentationAudit) -> list[dict]:
-    """Per member of an audit: entries asked for, and how many have a certificate since."""
-    requested = (
-        DocumentationRequest.objects.filter(audit=audit)
-        .values("member_id")
-        .annotate(
-            asked=Count("id"),
-            answered=Count(
-                "id",
-                filter=Q(entry__isnull=False) & ~Q(entry__certificate=""),
-            ),
-        )
-    )
-    by_member = {row["member_id"]: row for row in requested}
-    return [
-        {
-            "member": member,
-            "asked": by_member.get(member.pk, {}).get("asked", 0),
-            "answered": by_member.get(member.pk, {}).get("answered", 0),
-        }
-        for member in audit.members.select_related("user").order_by("last_name", "first_name")
-    ]

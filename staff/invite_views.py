@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import smtplib
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,14 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from members import access, staff_invites
-
-
-class InviteStaffForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        help_text="Their login. They get a one-time link to choose a password.",
-    )
+from staff.forms import InviteStaffForm
 
 
 @login_required

@@ -1,0 +1,31 @@
+"""The staff pages, under ``/staff/`` (cmetrack.urls). The imports' pages stay in
+``reports.staff_imports`` and are wired here with the rest."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from reports import staff_imports
+from staff import (
+    documentation_audit_views,
+    invite_views,
+    member_views,
+    review_views,
+    security_log_views,
+)
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", review_views.home, name="home"),
+    path("reviews/", review_views.review_queue, name="reviews"),
+    path("reviews/<int:pk>/", review_views.review_claim, name="review"),
+    path("members/", member_views.member_search, name="members"),
+    path("members/<str:asps_id>/", member_views.member_detail, name="member"),
+    path("audits/", documentation_audit_views.documentation_audits, name="audits"),
+    path("audits/<int:pk>/", documentation_audit_views.documentation_audit, name="audit"),
+    path("imports/", staff_imports.imports, name="imports"),
+    path("imports/<int:pk>/", staff_imports.import_run, name="import"),
+    path("audit-log/", security_log_views.security_log, name="security_log"),
+    path("invite/", invite_views.invite_staff, name="invite"),
+]
