@@ -12,11 +12,24 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from members import formatting
+from reports.chart_lines import ChartPoint, _daily_totals, _step_points, _y_scale
+from reports.chart_svg import (
+    CHAR_WIDTH,
+    Box,
+    Point,
+    _line,
+    _overlap,
+    _Plot,
+    _points,
+    _polyline,
+    _text,
+    _text_box,
+    _within,
+)
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "DejaVu Sans, sans-serif"
@@ -40,22 +53,7 @@ MARGIN_TOP = 14
 MARGIN_TOP_WITH_LEGEND = 28
 MARGIN_BOTTOM = 26
 
-MAX_Y_INTERVALS = 8
-NICE_MULTIPLIERS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
-CHAR_WIDTH = 6.6  # DejaVu Sans at 11px averages about 0.6em per character
 MONTH_LABEL_MAX_DAYS = 400  # shorter windows label months; longer ones label years
-SIMPLIFY_ABOVE = 200  # points in a line before near-collinear ones are dropped
-SIMPLIFY_TOLERANCE = 0.35  # viewBox units: well under the line's width
-
-
-Point = tuple[float, float]
-Box = tuple[float, float, float, float]  # left, top, right, bottom
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    day: dt.date
-    credits: Decimal  # credits earned ON that day (not cumulative)
 
 
 def cumulative_credits_svg(
@@ -182,117 +180,6 @@ def cumulative_credits_svg(
     return "".join(parts)
 
 
-@dataclass(frozen=True)
-class _Plot:
-    """The plot area in viewBox units and the scales from (date, credits) into it."""
-
-    start: dt.date
-    end: dt.date
-    top_value: float
-    left: float
-    right: float
-    top: float
-    bottom: float
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def x(self, day: dt.date) -> float:
-        """The left edge of ``day``: the window runs from start 00:00 to the end of ``end``."""
-        return self.left + (day - self.start).days * (self.right - self.left) / self.days
-
-    def y(self, value: float) -> float:
-        return self.bottom - value / self.top_value * (self.bottom - self.top)
-
-
-def _daily_totals(
-    points: Iterable[ChartPoint], start: dt.date, end: dt.date
-) -> dict[dt.date, Decimal]:
-    daily: dict[dt.date, Decimal] = {}
-    for point in points:
-        if start <= point.day <= end:
-            daily[point.day] = daily.get(point.day, Decimal(0)) + point.credits
-    return dict(sorted(daily.items()))
-
-
-def _y_scale(largest: Decimal) -> tuple[Decimal, Decimal]:
-    """The top of the y axis (largest value plus 10%, rounded up to a nice step) and the step."""
-    target = largest * Decimal("1.1")
-    if target <= 0:
-        target = Decimal(10)
-    exponent = math.floor(math.log10(target / MAX_Y_INTERVALS))
-    while True:
-        for multiplier in NICE_MULTIPLIERS:
-            step = multiplier * Decimal(10) ** exponent
-            intervals = (target / step).to_integral_value(rounding=ROUND_CEILING)
-            if intervals <= MAX_Y_INTERVALS:
-                return intervals * step, step
-        exponent += 1
-
-
-def _step_points(plot: _Plot, daily: dict[dt.date, Decimal], line_end: dt.date) -> list[Point]:
-    """The cumulative step line, with the credits of one x pixel merged into one step.
-
-    Where steps fall on neighbouring pixels the corner is left out: a one-pixel diagonal looks
-    the same and keeps the markup small when a cycle has a credit nearly every day.
-    """
-    by_pixel: dict[int, Decimal] = {}
-    cumulative = Decimal(0)
-    for day, credits in daily.items():
-        cumulative += credits
-        by_pixel[math.floor(plot.x(day) + 0.5)] = cumulative
-
-    points = [(_round(plot.left), _round(plot.y(0)))]
-    for pixel, value in by_pixel.items():
-        x, y = float(pixel), _round(plot.y(float(value)))
-        last_x, last_y = points[-1]
-        if y == last_y:
-            continue
-        if x - last_x > 1:
-            points.append((x, last_y))  # along, then up
-        elif x == last_x and len(points) > 1 and points[-2][0] == x:
-            points.pop()  # already going up at this x: go further up
-        points.append((x, y))
-    x_end = _round(plot.x(line_end + dt.timedelta(days=1)))
-    if x_end > points[-1][0]:
-        points.append((x_end, points[-1][1]))
-    if len(points) > SIMPLIFY_ABOVE:  # exact steps while they are few enough to see one by one
-        points = _simplify(points, SIMPLIFY_TOLERANCE)
-    return points
-
-
-def _simplify(points: list[Point], tolerance: float) -> list[Point]:
-    """Ramer-Douglas-Peucker: drop the points within ``tolerance`` of the line through the rest.
-
-    The result is a subset with the same ends, so a rising line stays rising.
-    """
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (x1, y1), (x2, y2) = points[first], points[last]
-        dx, dy = x2 - x1, y2 - y1
-        length = math.hypot(dx, dy)
-        worst, worst_index = 0.0, -1
-        for index in range(first + 1, last):
-            x, y = points[index]
-            distance = (
-                abs(dy * (x - x1) - dx * (y - y1)) / length
-                if length
-                else math.hypot(x - x1, y - y1)
-            )
-            if distance > worst:
-                worst, worst_index = distance, index
-        if worst > tolerance:
-            keep[worst_index] = True
-            stack += [(first, worst_index), (worst_index, last)]
-    return [point for point, kept in zip(points, keep, strict=True) if kept]
-
-
 def _y_grid(plot: _Plot, top_value: Decimal, step: Decimal) -> list[str]:
     lines = []
     value = step
@@ -377,26 +264,6 @@ def _x_labels(plot: _Plot) -> list[str]:
     return labels
 
 
-def _text_box(x: float, y: float, anchor: str, text: str) -> Box:
-    """Roughly where a label's glyphs land (x, y is the baseline's anchor point)."""
-    width = len(text) * CHAR_WIDTH
-    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-    return left, y - 9, left + width, y + 2
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _within(inner: Box, outer: Box) -> bool:
-    return (
-        outer[0] <= inner[0]
-        and outer[1] <= inner[1]
-        and inner[2] <= outer[2]
-        and inner[3] <= outer[3]
-    )
-
-
 def _free_spot(
     plot: _Plot,
     text: str,
@@ -470,51 +337,3 @@ _credits = formatting.credits
 def day_name(day: dt.date) -> str:
     """'Nov': a month on the axis after the first label of its year."""
     return formatting.MONTHS[day.month - 1][:3]
-
-
-def _round(value: float) -> float:
-    return round(value, 1)
-
-
-def _number(value: float) -> str:
-    """A coordinate with at most one decimal place: 12.0 -> '12', 12.34 -> '12.3'."""
-    rounded = round(value, 1)
-    if rounded == int(rounded):
-        return str(int(rounded))
-    return f"{rounded:.1f}"
-
-
-def _points(points: list[Point]) -> str:
-    return " ".join(f"{_number(x)},{_number(y)}" for x, y in points)
-
-
-def _polyline(points: list[Point], colour: str, stroke_width: float) -> str:
-    return (
-        f'<polyline points="{_points(points)}" fill="none" stroke="{colour}" '
-        f'stroke-width="{_number(stroke_width)}" stroke-linejoin="round" stroke-linecap="round"/>'
-    )
-
-
-def _line(
-    x1: float,
-    y1: float,
-    x2: float,
-    y2: float,
-    colour: str,
-    stroke_width: float = 1,
-    *,
-    dash: str | None = None,
-) -> str:
-    dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<line x1="{_number(x1)}" y1="{_number(y1)}" x2="{_number(x2)}" y2="{_number(y2)}" '
-        f'stroke="{colour}" stroke-width="{_number(stroke_width)}"{dash_attribute}/>'
-    )
-
-
-def _text(x: float, y: float, text: str, colour: str, *, anchor: str = "start") -> str:
-    anchor_attribute = "" if anchor == "start" else f' text-anchor="{anchor}"'
-    return (
-        f'<text x="{_number(x)}" y="{_number(y)}" fill="{colour}"{anchor_attribute}>'
-        f"{escape(text)}</text>"
-    )
