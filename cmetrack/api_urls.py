@@ -1,4 +1,4 @@
-"""``/api/v1/``: the REST API, its OpenAPI schema and its docs (spec/contract.md)."""
+"""``/api/v1/``: the REST API, its OpenAPI schema and its docs (docs/api.md)."""
 
 from __future__ import annotations
 

@@ -154,7 +154,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CME Track API",
-    "DESCRIPTION": "Members' CME records, compliance and staff reviews (spec/contract.md).",
+    "DESCRIPTION": "Members' CME records, compliance and staff reviews (docs/api.md).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the installed sidecar package: nothing is fetched from a CDN.
@@ -251,7 +251,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded certificates are never served from a public URL: only through views that check
-# who is asking (spec/contract.md "Configuration": MEDIA_ROOT).
+# who is asking (README "Configuration": MEDIA_ROOT).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # No URL route serves this prefix; it is set only because Django's test live server expects one.
 MEDIA_URL = "/media-is-never-served/"

@@ -110,7 +110,8 @@ class TracerProcedureAdmin(admin.ModelAdmin):
 
 @admin.register(ApprovedActivity)
 class ApprovedActivityAdmin(admin.ModelAdmin):
-    """Seed 003: "ABPS-approved Educational Activities aligned with Tracer Procedures"."""
+    """The ABPS's "ABPS-approved Educational Activities aligned with Tracer Procedures"
+    (ABPS Continuous Certification)."""
 
     list_display = ["title", "tracer_procedure", "format", "offered_by", "active"]
     list_filter = ["active", "format", "tracer_procedure"]

@@ -1,4 +1,4 @@
-"""REST API (``/api/v1/``, spec/contract.md "REST API").
+"""REST API (``/api/v1/``, docs/api.md).
 
 Serializers type the input and call the same services as the forms (one place for each
 rule); querysets come from the scoped selectors, so another member's object is a 404.

@@ -79,9 +79,9 @@ def bodies_for(
 ) -> list[BodyStatus]:
     """Every body that applies to the member. ``totals`` are the member's totals of the
     society cycle (or window) shown; ASPS and ASAPS judge the same entries by the same numbers
-    (seed 001), so ASAPS costs no query. An entry counts toward every body whose rules accept
-    it, and once within each body: each body sums distinct entries, and the ABPS windows do
-    not overlap."""
+    (ASAPS "About CME"), so ASAPS costs no query. An entry counts toward every body whose
+    rules accept it, and once within each body: each body sums distinct entries, and the ABPS
+    windows do not overlap."""
     bodies = []
     for code in requirement_set_codes(member):
         if code == rules.ABPS.code:

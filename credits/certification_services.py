@@ -22,8 +22,9 @@ def check_tracer_procedure(
 ) -> dict[str, list[str]]:
     """Messages keyed by field; empty when the values may be saved.
 
-    The activity must be aligned with the procedure (seed 003: "aligned with the completed
-    tracer procedure"); an activity and its date go together; nothing is dated in the future.
+    The activity must be aligned with the procedure (ABPS Continuous Certification:
+    "aligned with the completed tracer procedure"); an activity and its date go together;
+    nothing is dated in the future.
     Whether the dates fall in a deadline's window is for the rules to judge, not a reason to
     refuse the record.
     """

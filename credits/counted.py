@@ -45,7 +45,7 @@ title_key = functools.lru_cache(maxsize=65_536)(rules.normalize_title)
 def activity_key(
     member_id: int, title: str, provider_id: int | None, start: dt.date, end: dt.date
 ) -> ActivityKey:
-    """What makes two entries the same activity (rules.md §3 "Duplicates")."""
+    """What makes two entries the same activity (docs/rules.md §3 "Duplicates")."""
     return (member_id, title_key(title), provider_id, start, end)
 
 

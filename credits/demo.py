@@ -235,7 +235,8 @@ def load_demo_entries(member: Member, *, today: dt.date) -> int:
     return created
 
 
-# Demo data, not the Board's list: staff keep the real ABPS list in the admin (seed 003).
+# Demo data, not the Board's list: staff keep the real ABPS list in the admin
+# (ABPS Continuous Certification).
 DEMO_TRACER_ACTIVITIES = {
     "Breast reduction": [
         ("Reduction Mammaplasty: Safety and Outcomes", ApprovedActivity.Format.COURSE, "ASPS"),

@@ -176,7 +176,8 @@ class WindowForm(forms.Form):
 
 
 class TracerProcedureForm(forms.Form):
-    """A tracer procedure the member completed and the aligned approved activity (seed 003)."""
+    """A tracer procedure the member completed and the aligned approved activity
+    (ABPS Continuous Certification)."""
 
     procedure = forms.ModelChoiceField(
         label="Tracer procedure",

@@ -22,7 +22,7 @@ class Provider(models.Model):
     """An organisation that awards CME credit.
 
     Known providers come from a data migration (``verified``); a provider a member types that
-    we do not know is kept, unverified, so staff can check it (rules.md §3).
+    we do not know is kept, unverified, so staff can check it (docs/rules.md §3).
     """
 
     name = models.CharField(max_length=200, unique=True)
@@ -33,7 +33,7 @@ class Provider(models.Model):
     auto_uploaded = models.BooleanField(
         default=False,
         help_text="Its activities' credits are uploaded by the society: members must not "
-        "self-report them (seed 004).",
+        "self-report them.",
     )
     auto_uploaded_until = models.DateField(
         null=True,
@@ -63,7 +63,7 @@ class Source(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
-    """rules.md §4: the review of patient-safety claims."""
+    """docs/rules.md §4: the review of patient-safety claims."""
 
     # The labels live with the other words of the pages (members.formatting).
     NOT_REQUIRED = "not_required", formatting.REVIEW_LABELS["not_required"]
@@ -76,7 +76,7 @@ class ReviewStatus(models.TextChoices):
     )
 
 
-# Patient-safety credits under review count provisionally (rules.md §4).
+# Patient-safety credits under review count provisionally (docs/rules.md §4).
 UNDER_REVIEW = (ReviewStatus.PENDING, ReviewStatus.DOCUMENTATION_REQUESTED)
 # The entries that count: every activity once. An entry the society's record of the same
 # activity replaced (``superseded_by``) stays visible but counts nowhere (docs/rules.md).
@@ -105,12 +105,12 @@ class CreditEntryQuerySet(models.QuerySet["CreditEntry"]):
         return self.filter(COUNTED)
 
     def in_window(self, start: dt.date, end: dt.date) -> CreditEntryQuerySet:
-        """An entry counts in the window that holds its end date (rules.md §1 Decision)."""
+        """An entry counts in the window that holds its end date (docs/rules.md §1 Decision)."""
         return self.filter(end_date__gte=start, end_date__lte=end)
 
 
 class CreditEntry(models.Model):
-    """One CME activity a member earned credit for (seed 004's submission form)."""
+    """One CME activity a member earned credit for (the ASPS member portal's submission form)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="credit_entries")
     title = models.CharField("title of activity", max_length=255)
@@ -233,8 +233,9 @@ class CreditEntry(models.Model):
 
 
 class HeldMeetingCredit(models.Model):
-    """A meeting credit row waiting for the member's CME evaluation (seed 004: credits are
-    uploaded "4-6 weeks after the completed CME evaluation"). Posted by a later file."""
+    """A meeting credit row waiting for the member's CME evaluation (the ASPS member portal:
+    credits are uploaded "4-6 weeks after the completed CME evaluation"). Posted by a later
+    file."""
 
     asps_id = models.CharField(max_length=20)
     activity_code = models.CharField(max_length=50)
@@ -254,7 +255,7 @@ class HeldMeetingCredit(models.Model):
 
 
 class Decision(models.TextChoices):
-    """rules.md §4: what moves a claim's review status.
+    """docs/rules.md §4: what moves a claim's review status.
 
     Staff decide the first three (:data:`STAFF_DECISIONS`); the last two are what the member
     did: an edit of what was judged sends a decided claim back to review, and an uploaded
@@ -367,7 +368,7 @@ class DocumentationRequest(models.Model):
         return f"Certificate requested: {self.entry_title}"
 
 
-# --- ABPS Continuous Certification (rules.md §6, seed 003) -----------------------------------
+# --- ABPS Continuous Certification (docs/rules.md §6) -----------------------------------
 
 
 class TracerProcedure(models.Model):
@@ -385,7 +386,8 @@ class TracerProcedure(models.Model):
 
 
 class ApprovedActivity(models.Model):
-    """Seed 003: "ABPS-approved Educational Activities aligned with Tracer Procedures" —
+    """The ABPS's "ABPS-approved Educational Activities aligned with Tracer Procedures"
+    (ABPS Continuous Certification) —
     courses at society meetings and approved articles. Staff maintain the list (admin)."""
 
     class Format(models.TextChoices):
@@ -429,7 +431,7 @@ class CompletedTracerProcedureQuerySet(models.QuerySet["CompletedTracerProcedure
 
 class CompletedTracerProcedure(models.Model):
     """A tracer procedure a diplomate completed, with the approved educational activity
-    aligned with it that they completed (seed 003)."""
+    aligned with it that they completed (ABPS Continuous Certification)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="tracer_procedures")
     procedure = models.ForeignKey(

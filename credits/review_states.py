@@ -1,4 +1,4 @@
-"""The review status of a patient-safety claim, as a state machine (rules.md §4).
+"""The review status of a patient-safety claim, as a state machine (docs/rules.md §4).
 
 One place says how a claim's status may move and records every move:
 

@@ -38,7 +38,7 @@ def totals_aggregates(scope: Q | None = None, prefix: str = "") -> dict[str, Coa
     """The aggregates behind ``rules.Totals.from_row()``, optionally narrowed by ``scope``.
 
     Only :data:`COUNTED` entries count. Rejected patient-safety claims do not count; the rest
-    of their entry does (rules.md §4). Pending claims count provisionally.
+    of their entry does (docs/rules.md §4). Pending claims count provisionally.
     """
     scope = COUNTED & scope if scope is not None else COUNTED
 

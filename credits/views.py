@@ -176,7 +176,7 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credits/entry_detail.html", context, status=400)
 
 
-# --- Tracer procedures (ABPS Continuous Certification, seed 003) -----------------------------
+# --- Tracer procedures (ABPS Continuous Certification) -----------------------------
 
 
 def _tracer_form(

@@ -1,6 +1,6 @@
 """Writes of a member's standing by hand, and the email that tells a member their standing.
 
-The nightly job that judges standing (rules.md §5) is ``reports.standing_job``; it sends its
+The nightly job that judges standing (docs/rules.md §5) is ``reports.standing_job``; it sends its
 changes with :func:`send_standing_emails` too, so a member reads the same email either way.
 """
 
@@ -24,7 +24,7 @@ Email = tuple[str, str, str | None, list[str]]
 def standing_override(
     *, member: Member, standing: str, note: str, by: User, on: dt.date
 ) -> StandingChange:
-    """Staff set a member's standing by hand, with a note (rules.md §5: "Staff may override
+    """Staff set a member's standing by hand, with a note (docs/rules.md §5: "Staff may override
     with a note"). The job respects it from that day (members.standing)."""
     if standing not in Standing.values:
         raise ValidationError({"standing": ["Choose a standing from the list."]})

@@ -11,7 +11,7 @@ from members.models import Member
 
 
 def new_verification_code() -> str:
-    """128 random bits, URL-safe: unguessable (issue: "Codes are unguessable")."""
+    """128 random bits, URL-safe: unguessable."""
     return secrets.token_urlsafe(16)
 
 

@@ -1,4 +1,4 @@
-"""The standing job (rules.md §5) and the cycle-end reminders, set-based.
+"""The standing job (docs/rules.md §5) and the cycle-end reminders, set-based.
 
 Members who share a cycle start share their cycles, so the job asks the database one
 ``GROUP BY member`` aggregate per (cycle start, window) — never a query per member — and
@@ -66,7 +66,7 @@ def _last_overrides(members: list[Member]) -> dict[int, dt.date]:
 
 @transaction.atomic
 def evaluate_standing(*, as_of: dt.date) -> StandingRun:
-    """Apply rules.md §5 to every member held to the requirement as of ``as_of``, any day,
+    """Apply docs/rules.md §5 to every member held to the requirement as of ``as_of``, any day,
     earlier or later (``reports.standing_replay``); record and email every change once.
     Idempotent: a second run as of the same day changes nothing."""
     members = _held_members()

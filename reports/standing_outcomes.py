@@ -1,5 +1,5 @@
 """What the standing job measures: each member's ended cycles, met or not, and the day a
-deficit was made up (rules.md §5), set-based.
+deficit was made up (docs/rules.md §5), set-based.
 
 Members who share a cycle start share their cycles, so one ``GROUP BY member`` aggregate per
 (cycle start, window) serves them all — never a query per member.
@@ -43,7 +43,7 @@ def _made_up_days(
     failed_totals: dict[int, rules.Totals],
     as_of: dt.date,
 ) -> dict[int, dt.date]:
-    """The first day each failing member's deficit was made up (rules.md §5 Decision:
+    """The first day each failing member's deficit was made up (docs/rules.md §5 Decision:
     credits dated after the failed cycle count toward it).
 
     Two queries: the totals since the failed cycle, which tell who has made it up by

@@ -1,4 +1,4 @@
-"""Nightly jobs: standing (rules.md §5) and cycle-end reminders. They take plain values,
+"""Nightly jobs: standing (docs/rules.md §5) and cycle-end reminders. They take plain values,
 call one service, retry on transient database errors, and are safe to run twice."""
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cycle": cycle,
         "days_left": cycle.days_left(today),
         "compliance": compliance,
-        # One panel per further body (ASAPS, ABPS): rules.md §6, issue 10.
+        # One panel per further body (ASAPS, ABPS): docs/rules.md §6.
         "bodies": certification_selectors.bodies_for(
             member, totals=totals, as_of=today, include_asps=False
         ),

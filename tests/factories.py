@@ -87,7 +87,7 @@ class CreditEntryFactory(DjangoModelFactory):
 
 
 class TracerProcedureFactory(DjangoModelFactory):
-    """An ABPS tracer procedure (seed 003)."""
+    """An ABPS tracer procedure (ABPS Continuous Certification)."""
 
     class Meta:
         model = "credits.TracerProcedure"

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, unique=True)),
                 ('abbreviation', models.CharField(blank=True, max_length=20)),
                 ('accreditation', models.CharField(blank=True, help_text='e.g. "ACCME" or the accrediting state society.', max_length=200)),
-                ('auto_uploaded', models.BooleanField(default=False, help_text="Its activities' credits are uploaded by the society: members must not self-report them (seed 004).")),
+                ('auto_uploaded', models.BooleanField(default=False, help_text="Its activities' credits are uploaded by the society: members must not self-report them.")),
                 ('auto_uploaded_until', models.DateField(blank=True, help_text='Last day on which activities were auto-uploaded (ASAPS: 2018-11-30).', null=True)),
                 ('verified', models.BooleanField(default=False)),
             ],

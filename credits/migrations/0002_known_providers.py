@@ -10,7 +10,7 @@ KNOWN_PROVIDERS = [
     ("California Society of Plastic Surgeons", "CSPS", "ACCME", True, None),
     ("Northwest Society of Plastic Surgeons", "NWSPPS", "ACCME", True, None),
     ("Southeastern Society of Plastic and Reconstructive Surgeons", "SESPPRS", "ACCME", True, None),
-    # Seed 004: "ASPS will no longer automatically upload programs accredited by ASAPS as of
+    # the ASPS member portal's CME report: "ASPS will no longer automatically upload programs accredited by ASAPS as of
     # December 1, 2018."
     ("The Aesthetic Society (American Society for Aesthetic Plastic Surgery)", "ASAPS", "ACCME", True, dt.date(2018, 11, 30)),
     ("American Medical Association (direct credit)", "AMA", "AMA PRA direct credit", False, None),

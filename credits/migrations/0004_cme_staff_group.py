@@ -1,4 +1,4 @@
-"""The "CME staff" group: who may review patient-safety claims and run audits (rules.md §4)."""
+"""The "CME staff" group: who may review patient-safety claims and run audits (docs/rules.md §4)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

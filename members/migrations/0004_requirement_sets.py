@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="abps_certification_year",
             field=models.PositiveSmallIntegerField(
                 blank=True,
-                help_text="Empty: not an ABPS diplomate. Year 1 of the 10-year Continuous Certification cycle (seed 003).",
+                help_text="Empty: not an ABPS diplomate. Year 1 of the 10-year Continuous Certification cycle (ABPS Continuous Certification).",
                 null=True,
                 validators=[
                     django.core.validators.MinValueValidator(1937),
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             name="abps_special_circumstances",
             field=models.BooleanField(
                 default=False,
-                help_text="Approved by the Board under the Diplomates with Special Circumstances policy: an approved patient-safety activity in years 3, 6 and 9 (seed 003).",
+                help_text="Approved by the Board under the Diplomates with Special Circumstances policy: an approved patient-safety activity in years 3, 6 and 9 (ABPS Continuous Certification).",
                 verbose_name="ABPS Special Circumstances",
             ),
         ),
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name="asaps_member",
             field=models.BooleanField(
                 default=False,
-                help_text="Also held to the ASAPS requirements (the same numbers, seed 001).",
+                help_text="Also held to the ASAPS requirements (the same numbers, ASAPS \"About CME\").",
                 verbose_name="ASAPS member",
             ),
         ),

@@ -1,4 +1,4 @@
-"""The REST API against spec/contract.md: auth, credits, compliance, providers, reviews."""
+"""The REST API against docs/api.md: auth, credits, compliance, providers, reviews."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``GET /api/v1/compliance/?requirement_set=asps|asaps|abps`` (issue 10)."""
+"""``GET /api/v1/compliance/?requirement_set=asps|asaps|abps``."""
 
 from __future__ import annotations
 

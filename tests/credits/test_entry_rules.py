@@ -1,4 +1,4 @@
-"""Every rule of rules.md §1 and §3 about a single entry, through the one service.
+"""Every rule of docs/rules.md §1 and §3 about a single entry, through the one service.
 
 The form, the API and the imports all call ``services.check_entry``; these tests hold it to
 the exact message on the exact field.

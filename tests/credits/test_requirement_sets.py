@@ -1,8 +1,8 @@
-"""Several requirement sets (issue 10): ABPS Continuous Certification beside ASPS and ASAPS.
+"""Several requirement sets: ABPS Continuous Certification beside ASPS and ASAPS.
 
-Pure rules, no database: tables of cases from seed 003 (the 1 December deadlines of years 3
-and 6, Special Circumstances in years 3, 6 and 9, 20 patient-safety credits every three
-years), plus properties with Hypothesis.
+Pure rules, no database: tables of cases from ABPS Continuous Certification (the 1 December
+deadlines of years 3 and 6, Special Circumstances in years 3, 6 and 9, 20 patient-safety
+credits every three years), plus properties with Hypothesis.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def test_the_deadline_before_a_year_3_is_year_9_of_the_previous_cycle():
         ("35", "0", True, []),
         ("19.75", "0", False, ["0.25 more patient-safety credits by Dec 1, 2029"]),
         ("0", "0", False, ["20 more patient-safety credits by Dec 1, 2029"]),
-        ("20", "4", True, []),  # pending claims count provisionally (rules.md §4)
+        ("20", "4", True, []),  # pending claims count provisionally (docs/rules.md §4)
     ],
 )
 def test_twenty_patient_safety_credits_every_three_years(patient_safety, pending, met, missing):
@@ -283,7 +283,7 @@ def test_a_member_can_satisfy_asps_and_not_the_abps():
     )
 
     assert evaluate(asps_totals, ASPS).compliant
-    assert evaluate(asps_totals, ASAPS).compliant  # the same numbers (seed 001)
+    assert evaluate(asps_totals, ASAPS).compliant  # the same numbers (ASAPS "About CME")
     assert not board.compliant
     assert board.missing[0] == "8 more patient-safety credits by Dec 1, 2026"
 

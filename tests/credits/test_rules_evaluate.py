@@ -189,8 +189,9 @@ def test_requirement_lookup_by_an_unknown_code_raises_key_error():
         evaluate(Totals.ZERO).requirement("tracer_procedures")
 
 
-def test_the_seed_004_dashboard_is_compliant():
-    """Seed 004's dashboard: 387 Category 1, 433 plastic surgery, 126.5 PS, 432 in total."""
+def test_the_member_portal_example_is_compliant():
+    """The ASPS member portal's example CME report: 387 Category 1, 433 plastic surgery,
+    126.5 PS, 432 in total."""
     compliance = evaluate(
         totals(category_1=387, category_2=45, plastic_surgery=433, general="126.5")
     )

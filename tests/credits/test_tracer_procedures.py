@@ -1,4 +1,4 @@
-"""The member's tracer procedures (ABPS Continuous Certification, seed 003): record, edit,
+"""The member's tracer procedures (ABPS Continuous Certification): record, edit,
 delete; errors next to their fields; someone else's is a 404."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Staff clear a queue of 50 claims with the keyboard (issue: "quickly with keyboard and mouse")."""
+"""Staff clear a queue of 50 claims with the keyboard (quickly, with the keyboard)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def test_a_new_member_gets_a_login_without_a_usable_password(django_capture_on_c
         "Chen",
         "active",
     )
-    # rules.md §2 Decision: the first cycle starts on 1 January after joining.
+    # docs/rules.md §2 Decision: the first cycle starts on 1 January after joining.
     assert member.cycle_start == dt.date(2020, 1, 1)
     assert not member.user.has_usable_password()
 

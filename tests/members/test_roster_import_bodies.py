@@ -1,4 +1,4 @@
-"""The roster's optional body columns (issue 10): asps_member, asaps_member,
+"""The roster's optional body columns: asps_member, asaps_member,
 abps_certification_year, abps_special_circumstances. The contract's columns are unchanged."""
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ FAILED_2025 = cycle_ending(2025)
 MET_2025 = cycle_ending(2025, met=True)
 
 
-# --- One step at a time: every transition of rules.md §5 -------------------------------------
+# --- One step at a time: every transition of docs/rules.md §5 -------------------------------------
 
 ONE_STEP = [
     # good → probation, the day after the cycle's last day
@@ -246,7 +246,7 @@ def test_each_step_of_rules_5_happens_on_its_day(current, since, cycles, as_of, 
     ],
 )
 def test_members_not_held_to_the_requirement_are_never_changed(current, since, cycles):
-    """rules.md §5: other membership types "are shown their progress but never flagged"; a
+    """docs/rules.md §5: other membership types "are shown their progress but never flagged"; a
     standing they already have is left to staff."""
     state = member(current, since, *cycles, as_of="2030-06-01", held=False)
     assert transitions_due(state) == ()

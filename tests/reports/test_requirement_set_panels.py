@@ -1,5 +1,5 @@
 """One panel per body on the dashboard, a section per body in the report and its PDF
-(issue 10), in a constant number of queries."""
+in a constant number of queries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The standing job and the reminders against the database (rules.md §5)."""
+"""The standing job and the reminders against the database (docs/rules.md §5)."""
 
 from __future__ import annotations
 

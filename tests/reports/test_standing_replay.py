@@ -1,4 +1,4 @@
-"""Replaying the standing job as of any date, earlier or later (rules.md §5; README "Nightly
+"""Replaying the standing job as of any date, earlier or later (docs/rules.md §5; README "Nightly
 jobs"): the same date twice changes nothing, and any order of dates ends where the dates in
 order end."""
 

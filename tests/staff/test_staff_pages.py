@@ -1,4 +1,4 @@
-"""Staff: the review queue and decisions, member lookup, documentation audits (rules.md §4)."""
+"""Staff: the review queue and decisions, member lookup, documentation audits (docs/rules.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``evaluate_standing [--as-of YYYY-MM-DD]``: apply rules.md §5 to every member, as of any
+"""``evaluate_standing [--as-of YYYY-MM-DD]``: apply docs/rules.md §5 to every member, as of any
 day, earlier or later than the last run (reports.standing_replay)."""
 
 from __future__ import annotations
