@@ -138,7 +138,10 @@ class MeSerializer(serializers.Serializer):
 
 class MeView(APIView):
     @extend_schema(
-        responses={200: MeSerializer, 401: ERROR_RESPONSES[401], 404: ERROR_RESPONSES[404]}
+        summary="The signed-in member's profile",
+        description="Email, ASPS ID, name, membership type, standing and the current cycle. "
+        "An account without a member profile (staff) gets 404.",
+        responses={200: MeSerializer, 401: ERROR_RESPONSES[401], 404: ERROR_RESPONSES[404]},
     )
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(member_of(request.user)).data)
@@ -297,6 +300,9 @@ class FileContentNegotiation(BaseContentNegotiation):
 
 @extend_schema_view(
     list=extend_schema(
+        summary="List the member's credit entries",
+        description="The signed-in member's own entries whose end date falls in the window "
+        "(the current cycle by default), oldest end date first; paginated.",
         parameters=WINDOW_PARAMETERS,
         responses={
             200: CreditEntrySerializer,
@@ -305,10 +311,30 @@ class FileContentNegotiation(BaseContentNegotiation):
             404: ERROR_RESPONSES[404],
         },
     ),
-    create=extend_schema(responses={201: CreditEntrySerializer, **WRITE_ERROR_RESPONSES}),
-    retrieve=extend_schema(responses={200: CreditEntrySerializer, **ERROR_RESPONSES}),
-    partial_update=extend_schema(responses={200: CreditEntrySerializer, **WRITE_ERROR_RESPONSES}),
-    destroy=extend_schema(responses={204: None, **ERROR_RESPONSES}),
+    create=extend_schema(
+        summary="Record a credit entry",
+        description="JSON, or multipart form data to upload a certificate with it. The same "
+        "rules as the web form; a repeat of another entry answers 400 on confirm_duplicate.",
+        responses={201: CreditEntrySerializer, **WRITE_ERROR_RESPONSES},
+    ),
+    retrieve=extend_schema(
+        summary="One credit entry",
+        description="The member's own entry; anyone else's is a 404.",
+        responses={200: CreditEntrySerializer, **ERROR_RESPONSES},
+    ),
+    partial_update=extend_schema(
+        summary="Change a credit entry",
+        description="Only the fields sent change; only self-reported entries change (imported "
+        "or staff-entered ones, and ones the society's record replaced, answer 403). A decided "
+        "patient-safety claim whose judged values change goes back to pending review.",
+        responses={200: CreditEntrySerializer, **WRITE_ERROR_RESPONSES},
+    ),
+    destroy=extend_schema(
+        summary="Delete a credit entry",
+        description="The member's own self-reported entry; imported or staff-entered ones, "
+        "and ones the society's record replaced, answer 403.",
+        responses={204: None, **ERROR_RESPONSES},
+    ),
 )
 class CreditEntryViewSet(
     mixins.ListModelMixin,
@@ -343,6 +369,7 @@ class CreditEntryViewSet(
         return context
 
     @extend_schema(
+        summary="Download an entry's certificate",
         responses={
             **{
                 (200, media_type): OpenApiResponse(
@@ -475,6 +502,9 @@ class ComplianceView(APIView):
     """Where the member stands in a window: the same numbers as the dashboard."""
 
     @extend_schema(
+        summary="Where the member stands",
+        description="Compliance with one body's requirements in a window: the same numbers "
+        "as the dashboard.",
         parameters=[*WINDOW_PARAMETERS, REQUIREMENT_SET_PARAMETER],
         responses={
             200: ComplianceSerializer,
@@ -534,7 +564,12 @@ class ProviderSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema(responses={200: ProviderSerializer(many=True), **ERROR_RESPONSES})
+@extend_schema(
+    summary="Known accredited providers",
+    description="The verified providers, by name; an entry's provider may be given by name or "
+    "abbreviation.",
+    responses={200: ProviderSerializer(many=True), **ERROR_RESPONSES},
+)
 class ProviderList(generics.ListAPIView):
     serializer_class = ProviderSerializer
     queryset = selectors.known_providers()
@@ -570,6 +605,7 @@ class ReviewClaimSerializer(CreditEntrySerializer):
 
 
 @extend_schema(
+    summary="The review queue (staff)",
     parameters=[OpenApiParameter("status", str, enum=ReviewStatus.values, required=False)],
     responses={
         200: ReviewClaimSerializer(many=True),
@@ -615,7 +651,9 @@ class DecisionView(APIView):
     permission_classes = [permissions.IsAuthenticated, MayReview]
 
     @extend_schema(
-        request=DecisionRequestSerializer, responses={200: DecisionSerializer, **ERROR_RESPONSES}
+        summary="Decide a patient-safety claim (staff)",
+        request=DecisionRequestSerializer,
+        responses={200: DecisionSerializer, **ERROR_RESPONSES},
     )
     def post(self, request: Request, entry_id: int) -> Response:
         entry = get_object_or_404(CreditEntry, pk=entry_id)

@@ -80,6 +80,9 @@ class TokenView(APIView):
         return [ScopedRateThrottle()] if self._method() == "POST" else []
 
     @extend_schema(
+        summary="Get an API token",
+        description="Email and password (and otp for an account with two-factor) in; the "
+        "account's token and its expiry out. Asking again returns the same token.",
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
@@ -106,7 +109,11 @@ class TokenView(APIView):
             return Response(refused.errors, status=refused.status)
         return Response({"token": token.key, "expires": tokens.expires_at(token)})
 
-    @extend_schema(responses={204: None, 401: ERROR_RESPONSES[401]})
+    @extend_schema(
+        summary="Revoke the token in use",
+        description="Ends the token that authenticates this request (a token only, not a session).",
+        responses={204: None, 401: ERROR_RESPONSES[401]},
+    )
     def delete(self, request: Request) -> Response:
         tokens.revoke(request.user, reason="deleted", request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
