@@ -73,8 +73,9 @@ def entry_create(
     entry.review_status = review_status_for(
         source=source, patient_safety_credits=entry.patient_safety_credits
     )
-    if certificate is not None:
+    if certificate is not None:  # as on the website: the requested proof is here
         _attach_certificate(entry, certificate)
+        entry.review_status = review_states.after_certificate(entry.review_status)
     entry.full_clean(exclude=["provider", "duplicate_of", "member"])
     entry.save()
     return entry
@@ -114,8 +115,9 @@ def entry_update(
     entry.review_status = review_states.after_edit(
         entry, status=before["review_status"], judged_before=judged_before
     )
-    if certificate is not None:
+    if certificate is not None:  # as on the website: the requested proof is here
         _attach_certificate(entry, certificate)
+        entry.review_status = review_states.after_certificate(entry.review_status)
     entry.full_clean(exclude=["provider", "duplicate_of", "member"])
     entry.save()
     review_states.record_if_moved(

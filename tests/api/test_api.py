@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from credits.models import CreditEntry
+from credits.models import CreditEntry, Decision, ReviewStatus
 from tests.factories import PASSWORD, CreditEntryFactory
 from tests.today import shifted, shifted_iso, shifted_year
 
@@ -201,6 +201,25 @@ def test_multipart_with_a_certificate(alice_api):
 
     assert response.status_code == 201, response.json()
     assert response.json()["certificate"].endswith(f"/credits/{response.json()['id']}/certificate/")
+
+
+def test_a_certificate_sent_with_patch_answers_a_documentation_request(alice_api, alice):
+    entry = CreditEntryFactory(
+        member=alice,
+        patient_safety_credits=Decimal(2),
+        review_status=ReviewStatus.DOCUMENTATION_REQUESTED,
+    )
+    pdf = SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 certificate", "application/pdf")
+
+    response = alice_api.patch(
+        f"/api/v1/credits/{entry.pk}/", {"certificate": pdf}, format="multipart"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["review_status"] == ReviewStatus.PENDING
+    entry.refresh_from_db()
+    assert entry.review_status == ReviewStatus.PENDING and entry.certificate
+    assert entry.decisions.filter(decision=Decision.MEMBER_EDIT).exists()
 
 
 def test_a_fake_certificate_is_a_400(alice_api):
