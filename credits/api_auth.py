@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from credits.api import ERROR_RESPONSES
+from credits.api.common import ERROR_RESPONSES
 from members import tokens
 
 

@@ -59,7 +59,7 @@ class DuplicateEntry(ValidationError):
     activity already counts and confirming does not help. The error carries data and a plain
     text message; the edges render it: the web form links to the other entry
     (credits/form_errors.py, templates/credits/_duplicate_error.html), the API adds the other
-    entry's id (credits/api.py).
+    entry's id (credits/api/).
     """
 
     def __init__(self, duplicate: CreditEntry, *, recorded_by_society: bool) -> None:

@@ -2,7 +2,7 @@
 
 A :class:`credits.counted.DuplicateEntry` carries the other entry; the page shows its message
 with a link to that entry (templates/credits/_duplicate_error.html, escaped by the template).
-The API renders the same error as plain text plus ``duplicate_of`` (credits/api.py).
+The API renders the same error as plain text plus ``duplicate_of`` (credits/api/).
 """
 
 from __future__ import annotations
