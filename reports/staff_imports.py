@@ -98,19 +98,25 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 def run_counts(run: ImportRun) -> list[tuple[str, int, str]]:
-    """The counts that apply to the run's kind, each with a word on what it means."""
+    """The counts that apply to the run's kind (the registry's, as the commands print them),
+    each with a word on what it means."""
     roster = run.kind == ImportRun.Kind.ROSTER
-    new = ("new member" if roster else "new entry") if run.created == 1 else ""
-    counts = [("Created", run.created, new or ("new members" if roster else "new entries"))]
-    if roster:
-        counts.append(("Updated", run.updated, "members whose details changed"))
-    counts.append(("Unchanged", run.unchanged, "already there as in the file"))
-    if run.kind == ImportRun.Kind.MEETING_CREDITS:
-        counts.append(("Held", run.held, "waiting for the CME evaluation"))
-    counts.append(("Rejected", run.rejected, "not imported, listed below" if run.rejected else ""))
-    if not roster:
-        counts.append(("Flagged duplicates", run.flagged_duplicates, "repeat a member's own entry"))
-    return counts
+    if run.created == 1:
+        created = "new member" if roster else "new entry"
+    else:
+        created = "new members" if roster else "new entries"
+    words = {
+        "created": created,
+        "updated": "members whose details changed",
+        "unchanged": "already there as in the file",
+        "held": "waiting for the CME evaluation",
+        "rejected": "not imported, listed below" if run.rejected else "",
+        "flagged_duplicates": "repeat a member's own entry",
+    }
+    return [
+        (field.replace("_", " ").capitalize(), getattr(run, field), words[field])
+        for field in registry.get(run.kind).counts
+    ]
 
 
 @staff_page
