@@ -168,16 +168,17 @@ def _owner_words(user: User) -> str:
 def import_roster(run: ImportRun) -> None:
     """Upsert the roster file of ``run`` by ASPS ID (contract: "Members roster").
 
-    The file is read, checked and written :data:`ROW_BATCH` rows at a time, each batch with a
-    handful of queries: existing members by ASPS ID and logins by email, then bulk inserts
-    and updates. Rejected, with the reason: bad ASPS ID or email, unknown membership type, bad
-    dates, an ASPS ID or email that already appeared earlier in the file, an email that
-    belongs to another member. An empty ``cycle_start`` gives a new member the default
-    (docs/rules.md: 1 January after joining) and leaves an existing member's cycle as staff set
-    it. More than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows stop the run.
+    The file is read, checked and written :data:`~imports.reading.ROW_BATCH` rows at a time,
+    each batch with a handful of queries: existing members by ASPS ID and logins by email,
+    then bulk inserts and updates. Rejected, with the reason: bad ASPS ID or email, unknown
+    membership type, bad dates, an ASPS ID or email that already appeared earlier in the
+    file, an email that belongs to another member. An empty ``cycle_start`` gives a new
+    member the default (docs/rules.md: 1 January after joining) and leaves an existing
+    member's cycle as staff set it. More than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows stop
+    the run.
 
     New logins get an unusable password and, once the transaction commits, an invitation
-    with a one-time link to choose one (:func:`send_invitations`).
+    with a one-time link to choose one (:func:`members.invitations.send_invitations`).
     """
     services.lock_imports("roster")
     rejections = RejectionLog(run)
