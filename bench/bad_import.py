@@ -32,11 +32,10 @@ def peak_resident_kb() -> int:
 
 
 def main() -> None:
-    from credits.imports import import_credits
-    from members.imports import perform_run
+    from imports.services import perform_run
 
     started = time.perf_counter()
-    run = perform_run(int(sys.argv[1]), import_credits)
+    run = perform_run(int(sys.argv[1]))
     seconds = time.perf_counter() - started
     peak_kb = peak_resident_kb()
     print(

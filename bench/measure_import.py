@@ -56,7 +56,7 @@ def meeting_csv(members: list, rows: int, *, code_prefix: str, seed: int = IMPOR
     """A realistic meeting-credit file, the same for the same seed: each member attends a few
     sessions; about 4% of rows wait for the evaluation, 1% have a bad value or an unknown
     member, 1% name a provider nobody knows yet."""
-    from credits.imports import MEETING_REQUIRED
+    from credits.meeting_import import MEETING_REQUIRED
 
     rng = random.Random(seed)  # noqa: S311 -- reproducible test data, not secrets
     rounds = -(-rows // len(members))
@@ -103,13 +103,12 @@ def meeting_csv(members: list, rows: int, *, code_prefix: str, seed: int = IMPOR
 
 def import_seconds(text: str) -> tuple[float, object]:
     """Wall time of one meeting-credit import run, from recording the file to done."""
-    from credits.imports import import_credits
-    from members.imports import perform_run, run_create
-    from members.models import ImportRun
+    from imports.models import ImportRun
+    from imports.services import perform_run, run_create
 
     started = time.perf_counter()
     run = run_create(kind=ImportRun.Kind.MEETING_CREDITS, file_name="bench.csv", content=text)
-    run = perform_run(run.pk, import_credits)
+    run = perform_run(run.pk)
     elapsed = time.perf_counter() - started
     if run.status != ImportRun.Status.DONE:
         raise RuntimeError(f"The import failed: {run.error}")
@@ -125,7 +124,7 @@ def rowwise_seconds(text: str) -> float:
 
     from credits import services
     from credits.models import CreditEntry, HeldMeetingCredit, Source
-    from members.imports import parse_date
+    from imports.reading import parse_date
     from members.models import Member
 
     started = time.perf_counter()
@@ -229,9 +228,9 @@ def measure_bad_rows(rows: int = 1_000_000) -> dict[str, Metric]:
     as the worker would: it must stop at the rejected-rows cap, fast and in little memory."""
     from django.db import connection, transaction
 
-    from credits.imports import MEETING_REQUIRED
-    from members.imports import run_create
-    from members.models import ImportRun
+    from credits.meeting_import import MEETING_REQUIRED
+    from imports.models import ImportRun
+    from imports.services import run_create
 
     header = ",".join(MEETING_REQUIRED)
     with transaction.atomic():

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class CreditsConfig(AppConfig):
     name = "credits"
     verbose_name = "CME credits"
+
+    def ready(self) -> None:
+        from credits import abps_import, meeting_import
+        from imports import registry
+
+        registry.register(meeting_import.KIND)
+        registry.register(abps_import.KIND)

@@ -241,7 +241,7 @@ class HeldMeetingCredit(models.Model):
     activity_code = models.CharField(max_length=50)
     row = models.JSONField()
     first_seen_run = models.ForeignKey(
-        "members.ImportRun", on_delete=models.SET_NULL, null=True, related_name="+"
+        "imports.ImportRun", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     held_since = models.DateTimeField(auto_now_add=True)
 

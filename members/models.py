@@ -279,60 +279,6 @@ class ReminderSent(models.Model):
         return f"Reminder {self.days_before} days before {self.cycle_end} to {self.member}"
 
 
-class ImportRun(models.Model):
-    """One import of a file (roster, meeting credits, ABPS records) and what became of it."""
-
-    class Kind(models.TextChoices):
-        ROSTER = "roster", "Members roster"
-        MEETING_CREDITS = "meeting_credits", "Society meeting credits"
-        ABPS = "abps", "ABPS records"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        STOPPED = "stopped", "Stopped"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    file_name = models.CharField(max_length=255)
-    content = models.TextField(help_text="The file as uploaded (UTF-8 CSV).")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    held = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    flagged_duplicates = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    uploaded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} import {self.file_name} ({self.status})"
-
-
-class ImportRejection(models.Model):
-    """A row an import did not take, kept with its reason (never lost)."""
-
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejections")
-    line = models.PositiveIntegerField(help_text="Line in the file, the header being line 1.")
-    row = models.JSONField()
-    reason = models.TextField()
-
-    class Meta:
-        ordering = ["run", "line"]
-
-    def __str__(self) -> str:
-        return f"Line {self.line}: {self.reason}"
-
-
 class AuditEvent(models.Model):
     """One line of the security log: who did what, when and from where (logins, two-factor
     changes, staff decisions, imports and standing changes). Written once, never edited; never

@@ -105,3 +105,21 @@ def connect_allauth_signals() -> None:
     password_reset.connect(on_password_reset, weak=False, dispatch_uid="audit-password-reset")
     authenticator_added.connect(on_mfa_added, weak=False, dispatch_uid="audit-mfa-added")
     authenticator_removed.connect(on_mfa_removed, weak=False, dispatch_uid="audit-mfa-removed")
+
+
+def connect_import_signals() -> None:
+    """The audit log's line for a finished (or failed) import run (``imports`` sends it)."""
+    from imports.signals import run_finished
+
+    def on_run_finished(sender: object, run: Any, details: dict[str, str], **kw: Any) -> None:
+        record(
+            AuditEvent.Action.IMPORT,
+            actor=run.uploaded_by,
+            target=f"import run {run.pk}",
+            kind=run.kind,
+            file=run.file_name,
+            status=run.status,
+            **details,
+        )
+
+    run_finished.connect(on_run_finished, weak=False, dispatch_uid="audit-import-run-finished")

@@ -21,3 +21,9 @@ validate_asps_id = RegexValidator(
 
 def is_asps_id(value: str) -> bool:
     return validate_asps_id.regex.fullmatch(value) is not None
+
+
+def asps_id_problem(asps_id: str) -> str:
+    """Why a cell is not an ASPS ID, quoting it only when it is safe to show as it is."""
+    shown = f"“{asps_id}” is" if asps_id.isprintable() and len(asps_id) <= 40 else "This is"
+    return f"{shown} not an ASPS ID ({ASPS_ID_RULE})."

@@ -14,33 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from credits import imports as credit_imports
-from credits import tasks
+from credits.import_selectors import flagged_duplicates
 from credits.models import HeldMeetingCredit
-from members import imports as member_imports
+from imports import registry, selectors, services, tasks
+from imports.models import ImportRun
+from imports.reading import MAX_FILE_BYTES, decode_file
+from imports.stream import ImportFileError
 from members import security_log as audit_log
 from members.access import staff_page
-from members.models import AuditEvent, ImportRun
+from members.models import AuditEvent
 
 RUNS_PAGE_SIZE = 50
 REJECTIONS_PAGE_SIZE = 200
-UPLOADS = {
-    # kind: (what the file does, the button)
-    ImportRun.Kind.ROSTER: (
-        "Add new members and update existing ones by ASPS ID. New members are emailed a link "
-        "to choose their password.",
-        "Import roster",
-    ),
-    ImportRun.Kind.MEETING_CREDITS: (
-        "Credits of society meetings. Rows without a completed evaluation wait until a later "
-        "file completes them.",
-        "Import meeting credits",
-    ),
-    ImportRun.Kind.ABPS: (
-        "Continuous Certification exams (60 Category 1 credits) and ABPS-approved activities.",
-        "Import ABPS records",
-    ),
-}
 
 
 class UploadForm(forms.Form):
@@ -53,20 +38,21 @@ class UploadForm(forms.Form):
     def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
         super().__init__(*args, prefix=kind, **kwargs)
         self.kind = kind
-        self.columns, self.optional = credit_imports.COLUMNS[kind]
-        self.description, self.button = UPLOADS[kind]
+        self.registered = registry.get(kind)  # its columns make the page's help text
+        self.columns, self.optional = self.registered.required, self.registered.optional
+        self.description, self.button = self.registered.description, self.registered.button
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        if upload.size > member_imports.MAX_FILE_BYTES:
+        if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                f"{member_imports.MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
+                f"{MAX_FILE_BYTES // 1_048_576} MB. Split it into smaller files."
             )
         try:
-            self.text = member_imports.decode_file(upload.read())
-            credit_imports.check_file(self.kind, self.text)
-        except member_imports.ImportFileError as error:
+            self.text = decode_file(upload.read())
+            services.check_file(self.kind, self.text)
+        except ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
         return upload
 
@@ -74,9 +60,9 @@ class UploadForm(forms.Form):
 @staff_page
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
-    forms_by_kind = {kind: UploadForm(kind=kind) for kind in UPLOADS}
+    forms_by_kind = {kind.key: UploadForm(kind=kind.key) for kind in registry.kinds()}
     posted_kind = request.POST.get("kind", "")
-    if request.method == "POST" and posted_kind in UPLOADS:
+    if request.method == "POST" and posted_kind in forms_by_kind:
         form = UploadForm(request.POST, request.FILES, kind=posted_kind)
         forms_by_kind[posted_kind] = form
         if form.is_valid():
@@ -98,14 +84,12 @@ def imports(request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, f"{run.file_name} is imported as run {run.pk}.")
             return redirect("staff:import", pk=run.pk)
-    page = Paginator(
-        ImportRun.objects.select_related("uploaded_by").defer("content"), RUNS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.runs(), RUNS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/imports.html",
         {
-            "forms": [(form, ImportRun.Kind(kind).label) for kind, form in forms_by_kind.items()],
+            "forms": [(form, form.registered.label) for form in forms_by_kind.values()],
             "page": page,
             "held_count": HeldMeetingCredit.objects.count(),
         },
@@ -114,25 +98,31 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 def run_counts(run: ImportRun) -> list[tuple[str, int, str]]:
-    """The counts that apply to the run's kind, each with a word on what it means."""
+    """The counts that apply to the run's kind (the registry's, as the commands print them),
+    each with a word on what it means."""
     roster = run.kind == ImportRun.Kind.ROSTER
-    new = ("new member" if roster else "new entry") if run.created == 1 else ""
-    counts = [("Created", run.created, new or ("new members" if roster else "new entries"))]
-    if roster:
-        counts.append(("Updated", run.updated, "members whose details changed"))
-    counts.append(("Unchanged", run.unchanged, "already there as in the file"))
-    if run.kind == ImportRun.Kind.MEETING_CREDITS:
-        counts.append(("Held", run.held, "waiting for the CME evaluation"))
-    counts.append(("Rejected", run.rejected, "not imported, listed below" if run.rejected else ""))
-    if not roster:
-        counts.append(("Flagged duplicates", run.flagged_duplicates, "repeat a member's own entry"))
-    return counts
+    if run.created == 1:
+        created = "new member" if roster else "new entry"
+    else:
+        created = "new members" if roster else "new entries"
+    words = {
+        "created": created,
+        "updated": "members whose details changed",
+        "unchanged": "already there as in the file",
+        "held": "waiting for the CME evaluation",
+        "rejected": "not imported, listed below" if run.rejected else "",
+        "flagged_duplicates": "repeat a member's own entry",
+    }
+    return [
+        (field.replace("_", " ").capitalize(), getattr(run, field), words[field])
+        for field in registry.get(run.kind).counts
+    ]
 
 
 @staff_page
 @require_GET
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun.objects.select_related("uploaded_by"), pk=pk)
+    run = get_object_or_404(selectors.runs_with_uploader(), pk=pk)
     rejections = Paginator(run.rejections.all(), REJECTIONS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -146,6 +136,6 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
             "rejections": rejections,
             "held": HeldMeetingCredit.objects.filter(first_seen_run=run).order_by("id")[:500],
             "held_still": HeldMeetingCredit.objects.filter(first_seen_run=run).count(),
-            "duplicates": credit_imports.flagged_duplicates(run),
+            "duplicates": flagged_duplicates(run),
         },
     )

@@ -17,10 +17,12 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credits import imports as credit_imports
 from credits import services
-from members import imports as member_imports
-from members.models import ImportRun
+from imports import registry
+from imports import services as import_services
+from imports.models import ImportRun
+from imports.reading import decode_file
+from imports.stream import ImportFileError
 
 pytestmark = pytest.mark.django_db
 
@@ -85,15 +87,13 @@ def upload(kind: str, content: bytes) -> ImportRun | None:
     """What the upload page and the commands do with a file: read it, check its header, and
     import it; ``None`` when the file is refused as a whole (with a message for staff)."""
     try:
-        text = member_imports.decode_file(content)
-        credit_imports.check_file(kind, text)
-    except member_imports.ImportFileError as error:
+        text = decode_file(content)
+        import_services.check_file(kind, text)
+    except ImportFileError as error:
         assert str(error)
         return None
-    run = member_imports.run_create(kind=kind, file_name="fuzz.csv", content=text)
-    roster = kind == ImportRun.Kind.ROSTER
-    importer = member_imports.import_roster if roster else credit_imports.import_credits
-    return member_imports.perform_run(run.pk, importer)
+    run = import_services.run_create(kind=kind, file_name="fuzz.csv", content=text)
+    return import_services.perform_run(run.pk)
 
 
 KINDS = [ImportRun.Kind.ROSTER, ImportRun.Kind.MEETING_CREDITS, ImportRun.Kind.ABPS]
@@ -103,7 +103,7 @@ KINDS = [ImportRun.Kind.ROSTER, ImportRun.Kind.MEETING_CREDITS, ImportRun.Kind.A
 @given(data=st.data())
 @pytest.mark.parametrize("kind", KINDS)
 def test_any_rows_under_the_right_header_are_each_accounted_for(alice, kind, data):
-    required, optional = credit_imports.COLUMNS[kind]
+    required, optional = registry.get(kind).required, registry.get(kind).optional
     header = [*required, *optional]
     ids = st.sampled_from([alice.asps_id, "99999", "", "abc"])
     row = st.tuples(*(ids if column == "asps_id" else anything for column in header)).map(list)

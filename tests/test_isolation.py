@@ -34,8 +34,8 @@ from credits.models import (
     DocumentationAudit,
     TracerProcedure,
 )
-from members import imports as member_imports
-from members.models import ImportRun
+from imports import services as import_services
+from imports.models import ImportRun
 from reports.models import IssuedReport
 from tests.factories import CreditEntryFactory, UserFactory, in_cme_staff
 
@@ -209,7 +209,7 @@ def world(alice, bob, reviewer, staff_user):
         created_by=reviewer,
     )
     audit.members.add(alice)
-    run = member_imports.run_create(kind=ImportRun.Kind.ROSTER, file_name="r.csv", content="x")
+    run = import_services.run_create(kind=ImportRun.Kind.ROSTER, file_name="r.csv", content="x")
     tracer = CompletedTracerProcedure.objects.create(
         member=alice,
         procedure=TracerProcedure.objects.create(name="Breast reduction"),

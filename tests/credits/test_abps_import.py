@@ -7,15 +7,15 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from credits import imports
+from credits import abps_import
 from credits.models import CreditEntry, Provider, ReviewStatus, Source
-from members import imports as common
-from members.models import ImportRun
+from imports import services as common
+from imports.models import ImportRun
 from tests.factories import CreditEntryFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(imports.ABPS_REQUIRED)
+HEADER = ",".join(abps_import.ABPS_REQUIRED)
 
 
 def line(**changes: str) -> dict[str, str]:
@@ -38,7 +38,7 @@ def csv_text(*rows: dict[str, str], header: str = HEADER) -> str:
 
 def run_import(text: str) -> ImportRun:
     run = common.run_create(kind=ImportRun.Kind.ABPS, file_name="abps.csv", content=text)
-    return common.perform_run(run.pk, imports.import_credits)
+    return common.perform_run(run.pk)
 
 
 @pytest.fixture

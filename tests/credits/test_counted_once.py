@@ -25,10 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from credits import counted, imports, rules, selectors, services
+from credits import abps_import, counted, meeting_import, rules, selectors, services
+from credits.import_selectors import flagged_duplicates
 from credits.models import CreditEntry, Provider, Source
-from members import imports as common
-from members.models import ImportRun
+from imports import reading
+from imports import services as common
+from imports.models import ImportRun
 from reports import cme_report
 from tests.factories import PASSWORD, MemberFactory
 
@@ -74,13 +76,15 @@ def row(member, **changes: str) -> dict[str, str]:
 
 def run_import(*rows: dict[str, str], today: dt.date = TODAY) -> ImportRun:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=imports.MEETING_REQUIRED, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=meeting_import.MEETING_REQUIRED, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     run = common.run_create(
         kind=ImportRun.Kind.MEETING_CREDITS, file_name="meeting.csv", content=out.getvalue()
     )
-    run = common.perform_run(run.pk, lambda r: imports.import_meeting_credits(r, today=today))
+    run = common.perform_run(
+        run.pk, lambda r: meeting_import.import_meeting_credits(r, today=today)
+    )
     assert (run.status, run.rejected) == ("done", 0)
     return run
 
@@ -129,7 +133,7 @@ def test_an_import_that_repeats_the_members_entry_supersedes_it_at_once(member):
     assert own.superseded_by == imported and not own.counts
     assert imported.duplicate_of == own and imported.counts  # the staff flag
     assert (run.created, run.flagged_duplicates) == (1, 1)
-    assert imports.flagged_duplicates(run) == [imported]
+    assert flagged_duplicates(run) == [imported]
     # Counted once, before staff do anything: every total agrees.
     assert category_1(member) == Decimal(10)
     assert api_earned(client) == Decimal(10)
@@ -210,11 +214,11 @@ def test_an_abps_record_supersedes_the_members_entry_of_it(member):
         plastic_surgery_credits=Decimal(5),
     )
     text = (
-        ",".join(imports.ABPS_REQUIRED)
+        ",".join(abps_import.ABPS_REQUIRED)
         + f"\n{member.asps_id},R-1,cc_activity,RHINOPLASTY MODULE,2025-03-10,5,0\n"
     )
     run = common.run_create(kind=ImportRun.Kind.ABPS, file_name="abps.csv", content=text)
-    run = common.perform_run(run.pk, lambda r: imports.import_abps(r, today=TODAY))
+    run = common.perform_run(run.pk, lambda r: abps_import.import_abps(r, today=TODAY))
 
     own.refresh_from_db()
     assert run.flagged_duplicates == 1
@@ -253,7 +257,7 @@ def test_a_second_code_in_a_later_file_counts_once_and_the_file_stays_idempotent
 
 
 def test_two_codes_across_batches_of_one_file_count_once(member, monkeypatch):
-    monkeypatch.setattr(common, "ROW_BATCH", 1)
+    monkeypatch.setattr(reading, "ROW_BATCH", 1)
     run = run_import(row(member, activity_code="HAND25-A"), row(member, activity_code="HAND25-B"))
 
     assert run.flagged_duplicates == 1

@@ -16,11 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from credits import entry_rules, imports, services
+from credits import abps_import, entry_rules, meeting_import, services
 from credits.models import CreditEntry, Provider
 from credits.rules import ActivityType, Category, add_years
-from members import imports as common
-from members.models import ImportRun
+from imports import services as common
+from imports.models import ImportRun
 
 TODAY = dt.date(2026, 11, 22)
 DIRECT_CREDIT = sorted(entry_rules.DIRECT_CREDIT_TYPES)
@@ -340,8 +340,8 @@ def test_residency_keeps_its_own_rule(alice):
 
 # --- Imports ---------------------------------------------------------------------------------
 
-MEETING_HEADER = ",".join((*imports.MEETING_REQUIRED, "activity_type"))
-ABPS_HEADER = ",".join((*imports.ABPS_REQUIRED, "activity_type"))
+MEETING_HEADER = ",".join((*meeting_import.MEETING_REQUIRED, "activity_type"))
+ABPS_HEADER = ",".join((*abps_import.ABPS_REQUIRED, "activity_type"))
 
 
 def csv_text(header: str, *rows: dict[str, str]) -> str:
@@ -381,7 +381,7 @@ def abps_row(**changes: str) -> dict[str, str]:
 
 def run_import(kind: str, text: str) -> ImportRun:
     run = common.run_create(kind=kind, file_name="file.csv", content=text)
-    return common.perform_run(run.pk, imports.import_credits)
+    return common.perform_run(run.pk)
 
 
 @pytest.fixture

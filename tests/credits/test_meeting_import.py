@@ -9,15 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from credits import imports
+from credits import meeting_import
+from credits.import_selectors import flagged_duplicates
 from credits.models import CreditEntry, HeldMeetingCredit, Provider, ReviewStatus, Source
-from members import imports as common
-from members.models import AuditEvent, ImportRun
+from imports import services as common
+from imports.models import ImportRun
+from members.models import AuditEvent
 from tests.factories import CreditEntryFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(imports.MEETING_REQUIRED)
+HEADER = ",".join(meeting_import.MEETING_REQUIRED)
 
 
 def line(**changes: str) -> dict[str, str]:
@@ -47,7 +49,7 @@ def csv_text(*rows: dict[str, str], header: str = HEADER) -> str:
 
 def run_import(text: str, kind: str = ImportRun.Kind.MEETING_CREDITS) -> ImportRun:
     run = common.run_create(kind=kind, file_name="meeting.csv", content=text)
-    return common.perform_run(run.pk, imports.import_credits)
+    return common.perform_run(run.pk)
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def test_importing_the_same_file_twice_changes_nothing(member):
 def test_a_run_already_done_is_not_run_again(member):
     run = run_import(csv_text(line()))
 
-    again = common.perform_run(run.pk, imports.import_credits)
+    again = common.perform_run(run.pk)
 
     assert again.created == 1
     assert CreditEntry.objects.count() == 1
@@ -225,7 +227,7 @@ def test_a_repeat_of_a_self_reported_entry_is_imported_and_flagged(member):
     imported = CreditEntry.objects.get(source=Source.SOCIETY_IMPORT)
     assert imported.duplicate_of == own
     assert (run.created, run.flagged_duplicates) == (1, 1)
-    assert imports.flagged_duplicates(run) == [imported]
+    assert flagged_duplicates(run) == [imported]
 
 
 def test_an_entry_with_other_dates_is_not_flagged(member):
@@ -276,7 +278,7 @@ def test_the_import_runs_a_fixed_number_of_queries_whatever_the_rows(
     )
 
     with django_assert_max_num_queries(25):
-        common.perform_run(run.pk, imports.import_credits)
+        common.perform_run(run.pk)
 
     assert CreditEntry.objects.count() == 30
 
@@ -353,7 +355,7 @@ def test_two_simultaneous_imports_of_one_file_create_each_entry_once(postgres):
     def work(run_id: int) -> None:
         try:
             start.wait()
-            common.perform_run(run_id, imports.import_credits)
+            common.perform_run(run_id)
         finally:
             connection.close()
 

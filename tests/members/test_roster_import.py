@@ -11,13 +11,17 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from members import imports
-from members.models import ImportRun, Member, User
+from imports import services
+from imports.models import ImportRun
+from imports.reading import read_csv
+from imports.stream import ImportFileError
+from members import roster_import
+from members.models import Member, User
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(imports.ROSTER_COLUMNS)
+HEADER = ",".join(roster_import.ROSTER_COLUMNS)
 
 
 def line(**changes: str) -> dict[str, str]:
@@ -39,8 +43,8 @@ def csv_text(*rows: dict[str, str]) -> str:
 
 
 def run_import(text: str) -> ImportRun:
-    run = imports.run_create(kind=ImportRun.Kind.ROSTER, file_name="roster.csv", content=text)
-    return imports.perform_run(run.pk, imports.import_roster)
+    run = services.run_create(kind=ImportRun.Kind.ROSTER, file_name="roster.csv", content=text)
+    return services.perform_run(run.pk)
 
 
 def test_a_new_member_gets_a_login_without_a_usable_password(django_capture_on_commit_callbacks):
@@ -207,12 +211,12 @@ def test_a_staff_login_with_the_members_email_becomes_the_members_login():
 def test_the_import_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
     MemberFactory.create_batch(5)
     rows = [line(asps_id=f"5{n:04}", email=f"m{n}@example.org") for n in range(40)]
-    run = imports.run_create(
+    run = services.run_create(
         kind=ImportRun.Kind.ROSTER, file_name="roster.csv", content=csv_text(*rows)
     )
 
     with django_assert_max_num_queries(15):
-        imports.perform_run(run.pk, imports.import_roster)
+        services.perform_run(run.pk)
 
     assert Member.objects.filter(asps_id__startswith="5").count() == 40
 
@@ -242,5 +246,5 @@ def test_a_file_with_old_mac_line_ends_imports_and_one_that_is_not_csv_is_refuse
 
     assert run_import(mac).created == 2
     too_long = f'{HEADER}\n"{"x" * 200_000}"\n'
-    with pytest.raises(imports.ImportFileError, match="Line 2 cannot be read as CSV"):
-        imports.read_csv(too_long, required=imports.ROSTER_REQUIRED)
+    with pytest.raises(ImportFileError, match="Line 2 cannot be read as CSV"):
+        read_csv(too_long, required=roster_import.ROSTER_REQUIRED)

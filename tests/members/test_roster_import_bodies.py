@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from members import imports
-from members.models import ImportRun, Member
+from imports import services
+from imports.models import ImportRun
+from members.models import Member
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,8 @@ BODIES = "asaps_member,abps_certification_year,abps_special_circumstances,asps_m
 
 
 def run_import(text: str) -> ImportRun:
-    run = imports.run_create(kind=ImportRun.Kind.ROSTER, file_name="roster.csv", content=text)
-    return imports.perform_run(run.pk, imports.import_roster)
+    run = services.run_create(kind=ImportRun.Kind.ROSTER, file_name="roster.csv", content=text)
+    return services.perform_run(run.pk)
 
 
 def test_a_file_without_the_body_columns_gives_the_defaults():

@@ -6,10 +6,9 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from credits import imports
 from credits.models import CreditEntry, Provider
-from members import imports as common
-from members.models import ImportRun
+from imports import services as common
+from imports.models import ImportRun
 from tests.credits.test_meeting_import import csv_text, line
 from tests.factories import CreditEntryFactory, UserFactory, with_two_factor
 
@@ -155,7 +154,7 @@ def test_the_run_page_links_both_entries_of_a_flagged_duplicate_and_lists_held_r
         content=csv_text(line(), line(activity_code="S9", evaluation_completed_on="")),
     )
 
-    run = common.perform_run(run.pk, imports.import_credits)
+    run = common.perform_run(run.pk)
 
     imported = CreditEntry.objects.get(activity_code="PSTM25-S101")
     page = reviewer_client.get(f"/staff/imports/{run.pk}/").content.decode()
@@ -169,7 +168,7 @@ def test_the_run_page_links_both_entries_of_a_flagged_duplicate_and_lists_held_r
 def test_a_failed_run_shows_its_error(reviewer_client):
     run = common.run_create(kind=ImportRun.Kind.MEETING_CREDITS, file_name="m.csv", content="a,b\n")
 
-    common.perform_run(run.pk, imports.import_credits)
+    common.perform_run(run.pk)
 
     page = reviewer_client.get(f"/staff/imports/{run.pk}/").content.decode()
     assert "The import failed; nothing of this file was imported." in page

@@ -17,17 +17,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 
-from credits import imports as credit_imports
+from credits import meeting_import
 from credits.models import CreditEntry
-from members import import_stream
-from members import imports as common
-from members.models import ImportRejection, ImportRun, Member
+from imports import services as common
+from imports import stream as import_stream
+from imports.models import ImportRejection, ImportRun
+from imports.reading import run_rows
+from members import roster_import
+from members.models import Member
 from tests.credits.test_meeting_import import HEADER, csv_text, line
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-ROSTER_HEADER = ",".join(common.ROSTER_COLUMNS)
+ROSTER_HEADER = ",".join(roster_import.ROSTER_COLUMNS)
 
 
 @pytest.fixture
@@ -60,7 +63,7 @@ def test_a_file_of_bad_rows_stops_at_the_cap_in_bounded_memory(settings):
     run = meeting_run(bad_rows_file(20_000))
 
     started = time.perf_counter()
-    done, peak = peak_bytes(lambda: common.perform_run(run.pk, credit_imports.import_credits))
+    done, peak = peak_bytes(lambda: common.perform_run(run.pk))
     seconds = time.perf_counter() - started
 
     assert done.status == ImportRun.Status.STOPPED
@@ -81,20 +84,20 @@ def test_a_file_of_bad_rows_stops_at_the_cap_in_bounded_memory(settings):
 
 def test_the_cap_is_a_setting(settings):
     settings.IMPORT_MAX_REJECTED_ROWS = 10
-    run = common.perform_run(meeting_run(bad_rows_file(50)).pk, credit_imports.import_credits)
+    run = common.perform_run(meeting_run(bad_rows_file(50)).pk)
     assert (run.status, run.rejected, run.rejections.count()) == ("stopped", 10, 10)
 
 
 def test_a_file_with_exactly_the_cap_of_rejected_rows_is_done(settings):
     settings.IMPORT_MAX_REJECTED_ROWS = 10
-    run = common.perform_run(meeting_run(bad_rows_file(10)).pk, credit_imports.import_credits)
+    run = common.perform_run(meeting_run(bad_rows_file(10)).pk)
     assert (run.status, run.rejected, run.error) == ("done", 10, "")
 
 
 def test_rows_before_the_stop_are_imported_and_counted(settings, member):
     settings.IMPORT_MAX_REJECTED_ROWS = 3
     text = csv_text(line()) + "x\n" * 5 + csv_text(line(activity_code="LATE")).split("\n", 1)[1]
-    run = common.perform_run(meeting_run(text).pk, credit_imports.import_credits)
+    run = common.perform_run(meeting_run(text).pk)
     assert (run.status, run.created, run.rejected) == ("stopped", 1, 3)
     assert list(CreditEntry.objects.values_list("activity_code", flat=True)) == ["PSTM25-S101"]
     assert "stopped at line 6" in run.error
@@ -103,8 +106,8 @@ def test_rows_before_the_stop_are_imported_and_counted(settings, member):
 def test_a_stopped_run_is_not_run_again(settings):
     settings.IMPORT_MAX_REJECTED_ROWS = 5
     run = meeting_run(bad_rows_file(20))
-    common.perform_run(run.pk, credit_imports.import_credits)
-    again = common.perform_run(run.pk, credit_imports.import_credits)
+    common.perform_run(run.pk)
+    again = common.perform_run(run.pk)
     assert (again.status, run.rejections.count()) == ("stopped", 5)
 
 
@@ -116,8 +119,8 @@ def test_the_file_is_read_from_the_database_in_slices(monkeypatch):
     run = ImportRun.objects.defer("content").get(pk=run.pk)
 
     def read() -> int:
-        rows = common.run_rows(
-            run, required=credit_imports.MEETING_REQUIRED, optional=credit_imports.MEETING_OPTIONAL
+        rows = run_rows(
+            run, required=meeting_import.MEETING_REQUIRED, optional=meeting_import.MEETING_OPTIONAL
         )
         return sum(1 for _ in rows)
 
@@ -145,7 +148,7 @@ def test_with_a_broker_the_upload_only_queues_the_import(
     """With a broker (not eager), the request records the run and queues it; it does not run
     it (the worker does)."""
     from cmetrack.celery import app
-    from credits import tasks
+    from imports import tasks
 
     sent = []
     app.conf.task_always_eager = False  # put back by the autouse fixture
@@ -189,7 +192,7 @@ def roster_run(asps_id: str) -> ImportRun:
     quoted = '"' + asps_id.replace('"', '""') + '"'
     text = f"{ROSTER_HEADER}\n{quoted},new@example.org,Nia,New,active,2020-01-01,\n"
     run = common.run_create(kind=ImportRun.Kind.ROSTER, file_name="r.csv", content=text)
-    return common.perform_run(run.pk, common.import_roster)
+    return common.perform_run(run.pk)
 
 
 @pytest.mark.parametrize("asps_id", BAD_IDS)
@@ -212,7 +215,7 @@ def test_the_roster_takes_asps_ids_of_letters_and_digits(asps_id):
 def test_credit_files_refuse_a_malformed_asps_id(member, asps_id):
     quoted = '"' + asps_id.replace('"', '""') + '"'
     text = csv_text(line()).replace("\n20001,", f"\n{quoted},", 1)
-    run = common.perform_run(meeting_run(text).pk, credit_imports.import_credits)
+    run = common.perform_run(meeting_run(text).pk)
     assert run.rejected == 1
     reason = run.rejections.get().reason
     assert reason.startswith("asps_id:") and "not an ASPS ID" in reason

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from credits.management.commands import import_meeting_credits
-from members.models import ImportRun
+from imports.commands import ImportCommand
+from imports.models import ImportRun
 
 
-class Command(import_meeting_credits.Command):
+class Command(ImportCommand):
     help = (
         "Import ABPS records (CSV: asps_id,abps_record_id,record_type,title,completed_on,"
         "credits,patient_safety_credits; record_type cc_exam or cc_activity)."

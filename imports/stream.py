@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models.functions import Substr
 
-from members.models import ImportRejection, ImportRun
+from imports.models import ImportRejection, ImportRun
 
 SLICE_CHARS = 1 << 20  # characters of the stored file read at a time
 REJECTION_BATCH = 1_000  # rejected rows written to the database at a time
