@@ -43,10 +43,10 @@ ABPS_REQUIRED = (
 )
 ABPS_OPTIONAL = ("activity_type", "plastic_surgery_credits")
 
-# Seed 003: the CC exam earns "60 Category I CME credits", awarded directly by the AMA (seed
-# 002 "Direct Credit": "ABMS/ABPS Certification, Recertification and Maintenance of
-# Certification"). ABPS-approved CC activities are, in ABMS's words, "Lifelong Learning and
-# Self-Assessment" activities. **Decision.**
+# ABPS Continuous Certification: the CC exam earns "60 Category I CME credits", awarded
+# directly by the AMA (the ASPS CME requirements, "Direct Credit": "ABMS/ABPS Certification,
+# Recertification and Maintenance of Certification"). ABPS-approved CC activities are, in
+# ABMS's words, "Lifelong Learning and Self-Assessment" activities. **Decision.**
 CC_EXAM = "cc_exam"
 CC_ACTIVITY = "cc_activity"
 CC_EXAM_CREDITS = Decimal(60)
@@ -84,7 +84,7 @@ def import_abps(run: ImportRun, *, today: dt.date | None = None) -> None:
     """Import the ABPS file of ``run`` (README "Import files", docs/imports.md).
 
     ``record_type`` ``cc_exam``: the Continuous Certification exam passed, 60 AMA PRA
-    Category 1 credits awarded directly by the AMA (seed 003), activity type
+    Category 1 credits awarded directly by the AMA (ABPS Continuous Certification), activity type
     ``board_certification``. ``cc_activity``: an ABPS-approved CC activity, Category 1 from the
     ABPS, activity type ``self_assessment`` unless the file says otherwise. Plastic-surgery
     credits default to all the credits: the board's program is plastic surgery (**Decision**).
@@ -142,7 +142,7 @@ def _abps_batch(
             parsed = _credits_or_none(credits)
             if parsed is not None and parsed != CC_EXAM_CREDITS:
                 problems.append(
-                    "credits: A passed CC exam earns 60 AMA PRA Category 1 credits (seed 003); "
+                    "credits: A passed CC exam earns 60 AMA PRA Category 1 credits; "
                     "leave the cell empty or write 60."
                 )
         elif record_type == CC_ACTIVITY:

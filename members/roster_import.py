@@ -38,7 +38,7 @@ from members.models import (
 from members.validators import asps_id_problem, is_asps_id
 
 ROSTER_REQUIRED = ("asps_id", "email", "first_name", "last_name", "membership_type", "joined_on")
-# Which bodies apply (issue 10): optional, and an empty cell leaves the member as they are.
+# Which bodies apply: optional, and an empty cell leaves the member as they are.
 BODY_COLUMNS = (
     "asps_member",
     "asaps_member",

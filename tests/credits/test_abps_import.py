@@ -1,4 +1,4 @@
-"""ABPS records import (README "Import files"; seed 003: the CC exam is 60 Category 1)."""
+"""ABPS records import (docs/imports.md; the CC exam is 60 Category 1 credits)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_an_approved_cc_activity_is_category_1_from_the_abps(member):
     assert entry.provider == Provider.objects.get(abbreviation="ABPS")
     assert entry.activity_type == "self_assessment"
     assert (entry.credits, entry.patient_safety_credits) == (Decimal("3.50"), Decimal("1.00"))
-    # rules.md §4: imported patient-safety credits arrive approved.
+    # docs/rules.md §4: imported patient-safety credits arrive approved.
     assert entry.review_status == ReviewStatus.APPROVED
 
 

@@ -1,4 +1,4 @@
-"""Society meeting credit import (contract "Import files"; rules.md §3, §4; seed 004)."""
+"""Society meeting credit import (docs/imports.md; docs/rules.md §3, §4)."""
 
 from __future__ import annotations
 

@@ -177,7 +177,7 @@ def test_the_report_page_and_pdf_have_a_section_per_body(alice_client, alice, ne
         assert "ABPS Continuous Certification" in shown
         assert f"certified {alice.abps_certification_year}" in shown
         assert f"Year {next_deadline.year}" in shown
-        assert "Seed 00" not in shown  # the sources in plain words, no spec references
+        assert "Seed 0" not in shown  # the sources in plain words, no references to our specs
         assert "rules.md" not in shown
     # The ASAPS table is the ASPS one over the same window: the same columns, its own verdict.
     asaps = page[page.index('id="report-asaps"') :].split("</section>")[0]
