@@ -49,16 +49,23 @@ def split_lines(pieces: Iterable[str]) -> Iterator[str]:
     ``\\n``, as ``open(newline="")`` reads them: old Mac spreadsheets end lines with ``\\r``).
 
     Each piece is split by :class:`io.StringIO` (in C): about 1 ms per megabyte, four times
-    faster than a regular expression.
+    faster than a regular expression, and yielded one line at a time (a megabyte of two-byte
+    lines held as a list would cost 30 MB).
     """
     rest = ""
     for piece in pieces:
-        lines = io.StringIO(rest + piece, newline="").readlines()
+        previous = None
+        for line in io.StringIO(rest + piece, newline=""):  # one line at a time
+            if previous is not None:
+                yield previous
+            previous = line
         rest = ""
         # The last line may go on in the next piece; a "\r" at its end may be half a "\r\n".
-        if lines and not lines[-1].endswith("\n"):
-            rest = lines.pop()
-        yield from lines
+        if previous is not None:
+            if previous.endswith("\n"):
+                yield previous
+            else:
+                rest = previous
     if rest:
         yield rest
 
