@@ -12,6 +12,15 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from credits import rules
+
+# The ABPS models live in their own module; imported here so that callers import every model
+# of the app from ``credits.models``.
+from credits.certification_models import ApprovedActivity as ApprovedActivity
+from credits.certification_models import CompletedTracerProcedure as CompletedTracerProcedure
+from credits.certification_models import (
+    CompletedTracerProcedureQuerySet as CompletedTracerProcedureQuerySet,
+)
+from credits.certification_models import TracerProcedure as TracerProcedure
 from members import formatting
 from members.models import Member
 
@@ -366,19 +375,3 @@ class DocumentationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Certificate requested: {self.entry_title}"
-
-
-# The ABPS models live beside these, in their own module; imported here so that Django finds
-# them and callers keep importing every model of the app from ``credits.models``.
-from credits.certification_models import (  # noqa: E402
-    ApprovedActivity as ApprovedActivity,
-)
-from credits.certification_models import (
-    CompletedTracerProcedure as CompletedTracerProcedure,
-)
-from credits.certification_models import (
-    CompletedTracerProcedureQuerySet as CompletedTracerProcedureQuerySet,
-)
-from credits.certification_models import (
-    TracerProcedure as TracerProcedure,
-)
