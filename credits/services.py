@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
 from credits import counted, review_states
+from credits.entry_checks import CREDIT_FIELDS as CREDIT_FIELDS
 from credits.entry_checks import ENTRY_FIELDS as ENTRY_FIELDS
 from credits.entry_checks import CheckedEntry, check_certificate, check_entry, review_status_for
 from credits.entry_checks import Errors as Errors
@@ -178,7 +179,8 @@ def certificate_upload(
 
 @transaction.atomic
 def entry_delete(*, entry: CreditEntry) -> None:
-    """Delete an entry; django-simple-history keeps its last version for staff to restore."""
+    """Delete an entry; django-simple-history keeps its last version, for the member's Undo
+    (:func:`entry_undo_delete`) and for staff to restore."""
     entry.delete()
 
 
@@ -191,7 +193,34 @@ def entries_restore(*, history_ids: list[int]) -> int:
         if CreditEntry.objects.filter(pk=record.id).exists():
             continue
         entry = record.instance
+        _drop_links_to_deleted(entry)
         entry.save()
         restored.append(entry)
     counted.relink_restored(restored)
     return len(restored)
+
+
+# How long a member may undo the deletion of an entry (the message's Undo button).
+UNDO_DELETE_MINUTES = 10
+
+
+class UndoTooLate(Exception):
+    """The deletion is older than :data:`UNDO_DELETE_MINUTES`: member services restore it."""
+
+
+@transaction.atomic
+def entry_undo_delete(*, record: Any, now: dt.datetime) -> CreditEntry:
+    """Undo a member's deletion of their entry (``record``: its last version, deleted),
+    within :data:`UNDO_DELETE_MINUTES`; the counting rules run again (:mod:`credits.counted`)."""
+    if now - record.history_date > dt.timedelta(minutes=UNDO_DELETE_MINUTES):
+        raise UndoTooLate
+    entries_restore(history_ids=[record.history_id])
+    return CreditEntry.objects.get(pk=record.id)
+
+
+def _drop_links_to_deleted(entry: CreditEntry) -> None:
+    """A link to an entry deleted meanwhile would not hold (the counting rules relink)."""
+    for field in ("duplicate_of_id", "superseded_by_id"):
+        linked = getattr(entry, field)
+        if linked is not None and not CreditEntry.objects.filter(pk=linked).exists():
+            setattr(entry, field, None)
