@@ -17,7 +17,13 @@ from django.db import connection, transaction
 from credits import counted, review_states
 from credits.entry_checks import CREDIT_FIELDS as CREDIT_FIELDS
 from credits.entry_checks import ENTRY_FIELDS as ENTRY_FIELDS
-from credits.entry_checks import CheckedEntry, check_certificate, check_entry, review_status_for
+from credits.entry_checks import (
+    CheckedEntry,
+    check_certificate,
+    check_entry,
+    find_duplicate,
+    review_status_for,
+)
 from credits.entry_checks import Errors as Errors
 from credits.entry_checks import validate_values as validate_values
 from credits.models import CreditEntry, Decision, Source
@@ -208,12 +214,39 @@ class UndoTooLate(Exception):
     """The deletion is older than :data:`UNDO_DELETE_MINUTES`: member services restore it."""
 
 
+class UndoWouldRepeat(Exception):
+    """Since the deletion the member typed in the same activity again (``other``): bringing
+    the deleted entry back would count the activity twice (docs/rules.md "Counted once")."""
+
+    def __init__(self, other: CreditEntry) -> None:
+        super().__init__(other.title)
+        self.other = other
+
+
 @transaction.atomic
 def entry_undo_delete(*, record: Any, now: dt.datetime) -> CreditEntry:
     """Undo a member's deletion of their entry (``record``: its last version, deleted),
-    within :data:`UNDO_DELETE_MINUTES`; the counting rules run again (:mod:`credits.counted`)."""
+    within :data:`UNDO_DELETE_MINUTES`; the counting rules run again (:mod:`credits.counted`):
+    the society's record of the activity replaces it, and an entry the member typed in again
+    meanwhile refuses it (:class:`UndoWouldRepeat`)."""
     if now - record.history_date > dt.timedelta(minutes=UNDO_DELETE_MINUTES):
         raise UndoTooLate
+    entry = record.instance
+    lock_member_entries(entry.member)
+    other = find_duplicate(
+        member=entry.member,
+        values={f: getattr(entry, f) for f in ("title", "start_date", "end_date")},
+        provider=entry.provider,
+        entry=entry,
+    )
+    if (
+        other is not None
+        and other.source in counted.HAND_ENTERED
+        and other.counts
+        and entry.duplicate_of_id != other.pk
+        and other.duplicate_of_id != entry.pk
+    ):
+        raise UndoWouldRepeat(other)
     entries_restore(history_ids=[record.history_id])
     return CreditEntry.objects.get(pk=record.id)
 

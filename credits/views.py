@@ -5,6 +5,9 @@ Tracer procedures have their own pages (credits/tracer_views.py).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -61,12 +64,15 @@ def _credited(value: object) -> str:
     return f"{number} credit" if number == "1" else f"{number} credits"
 
 
-def _certificate_of(form: CreditEntryForm) -> object:
+@contextlib.contextmanager
+def _certificate_of(form: CreditEntryForm) -> Iterator[object]:
     """The certificate to attach: a new file, or the one kept from the last try."""
     upload = form.cleaned_data.get("certificate")
-    if upload:
-        return upload
-    return pending_certificates.open_file(form.pending) if form.pending else None
+    if upload or not form.pending:
+        yield upload
+        return
+    with pending_certificates.open_file(form.pending) as kept:
+        yield kept
 
 
 def _saved(form: CreditEntryForm) -> None:
@@ -102,12 +108,13 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     form = CreditEntryForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         try:
-            entry = services.entry_create(
-                member=member,
-                values=form.entry_values,
-                certificate=_certificate_of(form),
-                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
-            )
+            with _certificate_of(form) as certificate:
+                entry = services.entry_create(
+                    member=member,
+                    values=form.entry_values,
+                    certificate=certificate,
+                    confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                )
         except ValidationError as error:
             form.add_error(None, form_errors.form_error(error))
         else:
@@ -163,14 +170,15 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = CreditEntryForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         try:
-            services.entry_update(
-                entry=entry,
-                values=form.entry_values,
-                certificate=_certificate_of(form),
-                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
-                by=request.user,
-                ip=security_log.client_ip(request),
-            )
+            with _certificate_of(form) as certificate:
+                services.entry_update(
+                    entry=entry,
+                    values=form.entry_values,
+                    certificate=certificate,
+                    confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                    by=request.user,
+                    ip=security_log.client_ip(request),
+                )
         except ValidationError as error:
             form.add_error(None, form_errors.form_error(error))
         else:
@@ -221,6 +229,13 @@ def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No deleted entry of yours to restore.")
     try:
         entry = services.entry_undo_delete(record=record, now=timezone.now())
+    except services.UndoWouldRepeat as repeat:
+        messages.error(
+            request,
+            f"You recorded this activity again after deleting it (“{repeat.other.title}”): "
+            "bringing the deleted entry back would count it twice.",
+        )
+        return redirect("credits:detail", pk=repeat.other.pk)
     except services.UndoTooLate:
         messages.error(
             request,

@@ -274,3 +274,18 @@ def test_the_recorded_message_counts_credits_in_words(alice_client):
     )
 
     assert "Recorded: Hand Surgery Update (1 credit)." in response.content.decode()
+
+
+def test_undo_is_refused_when_the_activity_was_entered_again(alice_client, alice):
+    entry = CreditEntryFactory(member=alice, title="Body Contouring Course")
+    pk = entry.pk
+    alice_client.post(reverse("credits:delete", args=[pk]))
+    again = CreditEntryFactory(
+        member=alice, title="Body contouring course", provider=entry.provider
+    )
+
+    response = alice_client.post(reverse("credits:restore", args=[pk]), follow=True)
+
+    assert "would count it twice" in response.content.decode()
+    assert not CreditEntry.objects.filter(pk=pk).exists()
+    assert CreditEntry.objects.filter(pk=again.pk).exists()

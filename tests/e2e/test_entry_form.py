@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from credits.models import CreditEntry
@@ -131,3 +132,34 @@ def test_the_entry_pages_fit_a_phone(browser, live_server, member, path):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{path} is {width} px wide on a {PHONE['width']} px phone"
     context.close()
+
+
+def serious_issues(page) -> tuple[list, str]:
+    results = Axe().run(page)
+    found = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return found, results.generate_report()
+
+
+def test_the_form_with_errors_and_the_delete_page_pass_the_accessibility_check(
+    page, live_server, member, tmp_path
+):
+    entry = CreditEntryFactory(member=member)
+    log_in(page, live_server, member.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/credits/new/")
+    fill_entry(page, **{"Title of activity": "", "CME credits": "1.3"})
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(PDF)
+    page.get_by_label("Certificate (optional)").set_input_files(str(certificate))
+    page.get_by_role("button", name="Submit CME").click()
+    expect(page.get_by_text("certificate.pdf is attached")).to_be_visible()
+    found, report = serious_issues(page)
+    assert found == [], report
+
+    page.goto(f"{live_server.url}/credits/{entry.pk}/delete/")
+    found, report = serious_issues(page)
+    assert found == [], report
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/credits/?certificate=missing")
+    found, report = serious_issues(page)
+    assert found == [], report
