@@ -1,4 +1,6 @@
-"""The submission form: it only types what the member entered; the rules are in services."""
+"""The submission form: it types what the member entered and, so that every mistake shows at
+once, asks the checks of one entry (credits.entry_checks) about the rest before the service
+checks them again when it writes (credits.services)."""
 
 from __future__ import annotations
 
@@ -174,11 +176,6 @@ class CreditEntryForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name not in ("certificate", "confirm_duplicate")
         }
-
-    @property
-    def certificate_name(self) -> str:
-        """The label of the certificate kept from the last try ("certificate.pdf")."""
-        return self.pending.filename if self.pending else ""
 
     @property
     def asks_duplicate_confirmation(self) -> bool:

@@ -87,8 +87,6 @@ def _keep_certificate(form: CreditEntryForm, user: object) -> None:
     if upload and "certificate" not in form.errors:
         pending_certificates.discard(form.replaced)
         form.pending = pending_certificates.stash(user=user, upload=upload)
-    elif form.data.get(form.DROP_PENDING_FIELD):
-        form.pending = None
 
 
 @login_required
