@@ -233,9 +233,26 @@ def _ids_of(keys: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
 
 
 def relink_restored(entries: Iterable[CreditEntry]) -> None:
-    """A restored import replaces again the typed-in entry it was flagged against."""
+    """A restored import replaces again the typed-in entry it was flagged against; a restored
+    typed-in entry whose activity the society's record now holds is replaced by that record
+    (it counts once)."""
     for entry in entries:
         if entry.source in IMPORTED and entry.counts and entry.duplicate_of_id:
             CreditEntry.objects.filter(
                 pk=entry.duplicate_of_id, source__in=HAND_ENTERED, superseded_by__isnull=True
             ).update(superseded_by=entry)
+        elif entry.source in HAND_ENTERED and entry.counts:
+            record = pick_duplicate(
+                CreditEntry.objects.filter(
+                    member_id=entry.member_id,
+                    provider_id=entry.provider_id,
+                    start_date=entry.start_date,
+                    end_date=entry.end_date,
+                    source__in=IMPORTED,
+                    superseded_by__isnull=True,
+                ),
+                entry.title,
+            )
+            if record is not None:
+                CreditEntry.objects.filter(pk=entry.pk).update(superseded_by=record)
+                entry.superseded_by_id = record.pk

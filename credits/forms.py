@@ -1,14 +1,23 @@
-"""The submission form: it only types what the member entered; the rules are in services."""
+"""The submission form: it types what the member entered and, so that every mistake shows at
+once, asks the checks of one entry (credits.entry_checks) about the rest before the service
+checks them again when it writes (credits.services)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from credits import rules
-from credits.entry_checks import CERTIFICATE_MAX_BYTES
+from credits import pending_certificates, rules
+from credits.entry_checks import (
+    CERTIFICATE_MAX_BYTES,
+    ENTRY_FIELDS,
+    check_certificate,
+    validate_values,
+)
 from credits.models import (
     ActivityType,
     ApprovedActivity,
@@ -95,15 +104,70 @@ class CreditEntryForm(forms.Form):
         required=False,
         help_text="PDF, JPEG or PNG, up to 10 MB. Keep your certificates: documentation may be "
         "requested.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     confirm_duplicate = forms.BooleanField(
         label="Yes, record it again: I attended this activity twice.", required=False
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    # The certificate chosen on an earlier try that failed (credits.pending_certificates).
+    PENDING_FIELD = "pending_certificate"
+    DROP_PENDING_FIELD = "pending_certificate_drop"
+    PENDING_GONE = "The certificate you chose before is no longer kept: choose it again."
+
+    def __init__(self, *args: object, user: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.pending: pending_certificates.PendingCertificate | None = None
+        self.replaced: pending_certificates.PendingCertificate | None = None
         self.fields["certificate"].widget.attrs["data-max-bytes"] = str(CERTIFICATE_MAX_BYTES)
+
+    def clean_certificate(self) -> object:
+        """A new file is checked here, with the other fields (one pass, every error at once);
+        without one, the file kept from the last try (bound to this user, not expired)."""
+        upload = self.cleaned_data.get("certificate")
+        token = self.data.get(self.PENDING_FIELD)
+        if upload:
+            if token and self.user is not None:  # replaced: the view discards the old file
+                self.replaced = pending_certificates.find(user=self.user, token=str(token))
+            try:
+                check_certificate(upload)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["certificate"]) from None
+            return upload
+        if token and not self.data.get(self.DROP_PENDING_FIELD):
+            found = None
+            if self.user is not None:
+                found = pending_certificates.find(user=self.user, token=str(token))
+            if found is None:
+                raise ValidationError(self.PENDING_GONE, code="pending_gone")
+            self.pending = found
+        return None
+
+    def clean(self) -> dict:
+        """Every rule of one entry (credits.entry_checks) on what was typed, so that all the
+        mistakes show at once; a field Django already refused keeps its own message."""
+        cleaned = super().clean()
+        values = {field: cleaned.get(field) for field in ENTRY_FIELDS}
+        _, _, problems = validate_values(values, today=timezone.localdate())
+        for field, messages in problems.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def error_summary(self) -> list[dict]:
+        """The errors in the order of the page, each with the id of what it is about."""
+        items = [{"anchor": "", "label": "", "message": e} for e in self.non_field_errors()]
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            anchor = "duplicate-warning" if name == "confirm_duplicate" else bound.auto_id
+            label = "" if name == "confirm_duplicate" else field.label
+            for message in self.errors[name]:
+                items.append({"anchor": anchor, "label": label, "message": message})
+        return items
 
     @property
     def entry_values(self) -> dict:
@@ -130,8 +194,15 @@ class CreditEntryForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
+    """The upload on the entry's page: its ids (``id_upload_certificate``) differ from the edit
+    form's on the same page; the field's name stays ``certificate``."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", "id_upload_%s")
+        super().__init__(*args, **kwargs)
+
     certificate = forms.FileField(
-        label="Certificate",
+        label="Certificate file",
         help_text="PDF, JPEG or PNG, up to 10 MB.",
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )

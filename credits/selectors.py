@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from credits import rules
+from credits.counted import HAND_ENTERED
 from credits.models import COUNTED, CreditEntry, DocumentationRequest, Provider, ReviewStatus
 from members import access
 from members.models import Member, User
@@ -81,15 +82,46 @@ def entry_for(user: User, pk: int) -> CreditEntry:
 
 
 def member_entries(
-    member: Member, window: rules.Window | None = None, *, counted_only: bool = False
+    member: Member,
+    window: rules.Window | None = None,
+    *,
+    counted_only: bool = False,
+    newest_first: bool = False,
+    missing_certificate: bool = False,
 ) -> QuerySet[CreditEntry]:
-    """The member's entries; ``counted_only``: those that count (the report lists those)."""
+    """The member's entries, oldest first (the report), or ``newest_first`` (My entries).
+
+    ``counted_only``: those that count (the report lists those). ``missing_certificate``: the
+    entries typed in (by the member or staff) that have no certificate yet; the society's
+    record of an activity needs none.
+    """
     entries = CreditEntry.objects.filter(member=member)
     if counted_only:
         entries = entries.filter(COUNTED)
+    if missing_certificate:
+        entries = entries.filter(certificate="", source__in=HAND_ENTERED)
     if window is not None:
         entries = entries.in_window(window.start, window.end)
-    return entries.select_related("provider").order_by("end_date", "start_date", "id")
+    order = (
+        ("-end_date", "-start_date", "-id") if newest_first else ("end_date", "start_date", "id")
+    )
+    return entries.select_related("provider").order_by(*order)
+
+
+def is_own_entry(user: User, pk: int) -> bool:
+    return CreditEntry.objects.owned_by(user).filter(pk=pk).exists()
+
+
+def deleted_entry(member: Member, pk: int) -> object | None:
+    """The last version of the member's entry ``pk`` as it was deleted (django-simple-history),
+    or None: never deleted, someone else's, or back in the record since."""
+    if CreditEntry.objects.filter(pk=pk).exists():
+        return None
+    return (
+        CreditEntry.history.filter(id=pk, member_id=member.pk, history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
 
 
 def totals_for(member: Member, window: rules.Window) -> rules.Totals:

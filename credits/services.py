@@ -15,8 +15,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
 from credits import counted, review_states
+from credits.entry_checks import CREDIT_FIELDS as CREDIT_FIELDS
 from credits.entry_checks import ENTRY_FIELDS as ENTRY_FIELDS
-from credits.entry_checks import CheckedEntry, check_certificate, check_entry, review_status_for
+from credits.entry_checks import (
+    CheckedEntry,
+    check_certificate,
+    check_entry,
+    find_duplicate,
+    review_status_for,
+)
 from credits.entry_checks import Errors as Errors
 from credits.entry_checks import validate_values as validate_values
 from credits.models import CreditEntry, Decision, Source
@@ -180,7 +187,8 @@ def certificate_upload(
 
 @transaction.atomic
 def entry_delete(*, entry: CreditEntry) -> None:
-    """Delete an entry; django-simple-history keeps its last version for staff to restore."""
+    """Delete an entry; django-simple-history keeps its last version, for the member's Undo
+    (:func:`entry_undo_delete`) and for staff to restore."""
     entry.delete()
 
 
@@ -193,7 +201,61 @@ def entries_restore(*, history_ids: list[int]) -> int:
         if CreditEntry.objects.filter(pk=record.id).exists():
             continue
         entry = record.instance
+        _drop_links_to_deleted(entry)
         entry.save()
         restored.append(entry)
     counted.relink_restored(restored)
     return len(restored)
+
+
+# How long a member may undo the deletion of an entry (the message's Undo button).
+UNDO_DELETE_MINUTES = 10
+
+
+class UndoTooLate(Exception):
+    """The deletion is older than :data:`UNDO_DELETE_MINUTES`: member services restore it."""
+
+
+class UndoWouldRepeat(Exception):
+    """Since the deletion the member typed in the same activity again (``other``): bringing
+    the deleted entry back would count the activity twice (docs/rules.md "Counted once")."""
+
+    def __init__(self, other: CreditEntry) -> None:
+        super().__init__(other.title)
+        self.other = other
+
+
+@transaction.atomic
+def entry_undo_delete(*, record: Any, now: dt.datetime) -> CreditEntry:
+    """Undo a member's deletion of their entry (``record``: its last version, deleted),
+    within :data:`UNDO_DELETE_MINUTES`; the counting rules run again (:mod:`credits.counted`):
+    the society's record of the activity replaces it, and an entry the member typed in again
+    meanwhile refuses it (:class:`UndoWouldRepeat`)."""
+    if now - record.history_date > dt.timedelta(minutes=UNDO_DELETE_MINUTES):
+        raise UndoTooLate
+    entry = record.instance
+    lock_member_entries(entry.member)
+    other = find_duplicate(
+        member=entry.member,
+        values={f: getattr(entry, f) for f in ("title", "start_date", "end_date")},
+        provider=entry.provider,
+        entry=entry,
+    )
+    if (
+        other is not None
+        and other.source in counted.HAND_ENTERED
+        and other.counts
+        and entry.duplicate_of_id != other.pk
+        and other.duplicate_of_id != entry.pk
+    ):
+        raise UndoWouldRepeat(other)
+    entries_restore(history_ids=[record.history_id])
+    return CreditEntry.objects.get(pk=record.id)
+
+
+def _drop_links_to_deleted(entry: CreditEntry) -> None:
+    """A link to an entry deleted meanwhile would not hold (the counting rules relink)."""
+    for field in ("duplicate_of_id", "superseded_by_id"):
+        linked = getattr(entry, field)
+        if linked is not None and not CreditEntry.objects.filter(pk=linked).exists():
+            setattr(entry, field, None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from credits import views
+from credits import tracer_views, views
 
 app_name = "credits"
 
@@ -11,8 +11,9 @@ urlpatterns = [
     path("new/", views.entry_create, name="new"),
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/delete/", views.entry_delete, name="delete"),
+    path("<int:pk>/restore/", views.entry_restore, name="restore"),
     path("<int:pk>/certificate/", views.entry_certificate, name="certificate"),
-    path("tracer-procedures/", views.tracer_list, name="tracer_list"),
-    path("tracer-procedures/<int:pk>/", views.tracer_detail, name="tracer_detail"),
-    path("tracer-procedures/<int:pk>/delete/", views.tracer_delete, name="tracer_delete"),
+    path("tracer-procedures/", tracer_views.tracer_list, name="tracer_list"),
+    path("tracer-procedures/<int:pk>/", tracer_views.tracer_detail, name="tracer_detail"),
+    path("tracer-procedures/<int:pk>/delete/", tracer_views.tracer_delete, name="tracer_delete"),
 ]

@@ -1,7 +1,12 @@
-"""Member pages for credit entries (submit, list, view/edit, delete, certificates) and for
-tracer procedures (ABPS Continuous Certification)."""
+"""Member pages for credit entries: submit, list, view/edit, delete (with undo), certificates.
+
+Tracer procedures have their own pages (credits/tracer_views.py).
+"""
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,28 +14,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credits import (
-    certification_selectors,
-    certification_services,
-    downloads,
-    form_errors,
-    rules,
-    selectors,
-    services,
-)
-from credits.forms import CertificateForm, CreditEntryForm, TracerProcedureForm, WindowForm
-from credits.models import CompletedTracerProcedure, CreditEntry
+from credits import downloads, form_errors, pending_certificates, selectors, services
+from credits.forms import CertificateForm, CreditEntryForm, WindowForm
+from credits.models import CreditEntry
 from members import formatting, security_log
-from members.models import Member
 from members.selectors import member_of
 
 ENTRIES_PER_PAGE = 100
+MISSING_CERTIFICATE = "missing"
 
 
-def _form_context(form: CreditEntryForm) -> dict:
+def _form_context(form: CreditEntryForm | None) -> dict:
     return {"form": form, "known_providers": selectors.known_providers()}
 
 
@@ -41,9 +40,11 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     window_form = WindowForm(request.GET or None)
     window = window_form.window(cycle_start=member.cycle_start, today=today)
-    page = Paginator(selectors.member_entries(member, window), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page")
+    missing = request.GET.get("certificate") == MISSING_CERTIFICATE
+    entries = selectors.member_entries(
+        member, window, newest_first=True, missing_certificate=missing
     )
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "credits/entry_list.html",
@@ -52,9 +53,40 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "window": window,
             "window_form": window_form,
             "page": page,
+            "missing_certificate": missing,
             "totals": selectors.totals_for(member, window),
         },
     )
+
+
+def _credited(value: object) -> str:
+    number = formatting.credits(value)
+    return f"{number} credit" if number == "1" else f"{number} credits"
+
+
+@contextlib.contextmanager
+def _certificate_of(form: CreditEntryForm) -> Iterator[object]:
+    """The certificate to attach: a new file, or the one kept from the last try."""
+    upload = form.cleaned_data.get("certificate")
+    if upload or not form.pending:
+        yield upload
+        return
+    with pending_certificates.open_file(form.pending) as kept:
+        yield kept
+
+
+def _saved(form: CreditEntryForm) -> None:
+    """The entry is saved: the files kept for it are no longer needed."""
+    pending_certificates.discard(form.pending)
+    pending_certificates.discard(form.replaced)
+
+
+def _keep_certificate(form: CreditEntryForm, user: object) -> None:
+    """The form failed: keep a good certificate the member chose, for the next try."""
+    upload = getattr(form, "cleaned_data", {}).get("certificate")
+    if upload and "certificate" not in form.errors:
+        pending_certificates.discard(form.replaced)
+        form.pending = pending_certificates.stash(user=user, upload=upload)
 
 
 @login_required
@@ -71,77 +103,146 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "credits/entry_form.html", _form_context(form))
 
-    form = CreditEntryForm(request.POST, request.FILES)
+    form = CreditEntryForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         try:
-            entry = services.entry_create(
-                member=member,
-                values=form.entry_values,
-                certificate=form.cleaned_data["certificate"],
-                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
-            )
+            with _certificate_of(form) as certificate:
+                entry = services.entry_create(
+                    member=member,
+                    values=form.entry_values,
+                    certificate=certificate,
+                    confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                )
         except ValidationError as error:
             form.add_error(None, form_errors.form_error(error))
         else:
-            messages.success(
-                request, f"Recorded: {entry.title} ({rules.format_credits(entry.credits)} credits)."
-            )
+            _saved(form)
+            messages.success(request, f"Recorded: {entry.title} ({_credited(entry.credits)}).")
             return redirect("dashboard")
+    _keep_certificate(form, request.user)
     return render(request, "credits/entry_form.html", _form_context(form), status=400)
 
 
 def _entry_initial(entry: CreditEntry) -> dict:
     initial = {field: getattr(entry, field) for field in services.ENTRY_FIELDS}
     initial["provider"] = entry.provider.name if entry.provider else ""
+    for field in services.CREDIT_FIELDS:  # "8", not "8.00"
+        initial[field] = formatting.credits(getattr(entry, field))
     return initial
+
+
+def _may_edit(entry: CreditEntry, request: HttpRequest) -> bool:
+    return entry.member_may_edit and entry.member.user_id == request.user.pk
+
+
+def _detail(
+    request: HttpRequest,
+    entry: CreditEntry,
+    *,
+    form: CreditEntryForm | None = None,
+    certificate_form: CertificateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The entry's page: the edit form (when the member may edit) and the certificate card,
+    whichever of the two came back with errors."""
+    editable = _may_edit(entry, request)
+    if editable and form is None:
+        form = CreditEntryForm(initial=_entry_initial(entry))
+    context = {
+        "entry": entry,
+        "editable": editable,
+        "certificate_form": certificate_form or CertificateForm(),
+        **_form_context(form if editable else None),
+    }
+    return render(request, "credits/entry_detail.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_for(request.user, pk)
-    editable = entry.member_may_edit and entry.member.user_id == request.user.pk
-    form = CreditEntryForm(initial=_entry_initial(entry)) if editable else None
-    status = 200
-    if request.method == "POST":
-        if not editable:
-            raise Http404("This entry cannot be changed here.")
-        form = CreditEntryForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
+    if request.method == "GET":
+        return _detail(request, entry)
+    if not _may_edit(entry, request):
+        raise Http404("This entry cannot be changed here.")
+    form = CreditEntryForm(request.POST, request.FILES, user=request.user)
+    if form.is_valid():
+        try:
+            with _certificate_of(form) as certificate:
                 services.entry_update(
                     entry=entry,
                     values=form.entry_values,
-                    certificate=form.cleaned_data["certificate"],
+                    certificate=certificate,
                     confirm_duplicate=form.cleaned_data["confirm_duplicate"],
                     by=request.user,
                     ip=security_log.client_ip(request),
                 )
-            except ValidationError as error:
-                form.add_error(None, form_errors.form_error(error))
-            else:
-                messages.success(request, "Your changes are saved.")
-                return redirect("credits:detail", pk=entry.pk)
-        status = 400
-    context = {
-        "entry": entry,
-        "editable": editable,
-        "certificate_form": CertificateForm(),
-        **_form_context(form),
-    }
-    return render(request, "credits/entry_detail.html", context, status=status)
+        except ValidationError as error:
+            form.add_error(None, form_errors.form_error(error))
+        else:
+            _saved(form)
+            messages.success(request, "Your changes are saved.")
+            return redirect("credits:detail", pk=entry.pk)
+    _keep_certificate(form, request.user)
+    entry.refresh_from_db()  # the page shows the entry as stored, the form what was typed
+    return _detail(request, entry, form=form, status=400)
+
+
+def _editable_entry(request: HttpRequest, pk: int) -> CreditEntry:
+    entry = selectors.entry_for(request.user, pk)
+    if not _may_edit(entry, request):
+        raise Http404("This entry cannot be deleted here.")
+    return entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST deletes and offers to undo for a few minutes."""
+    entry = _editable_entry(request, pk)
+    if request.method == "GET":
+        return render(request, "credits/entry_confirm_delete.html", {"entry": entry})
+    title = entry.title
+    services.entry_delete(entry=entry)
+    html = render_to_string(
+        "credits/_deleted_message.html",
+        {"title": title, "pk": pk, "minutes": services.UNDO_DELETE_MINUTES},
+        request=request,
+    )
+    messages.success(request, mark_safe(html))  # noqa: S308 - the template escapes the title
+    return redirect("credits:list")
 
 
 @login_required
 @require_POST
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = selectors.entry_for(request.user, pk)
-    if not (entry.member_may_edit and entry.member.user_id == request.user.pk):
-        raise Http404("This entry cannot be deleted here.")
-    title = entry.title
-    services.entry_delete(entry=entry)
-    messages.success(request, f"Deleted: {title}. Member services can restore it if needed.")
-    return redirect("credits:list")
+def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the deletion of the member's own entry, within a few minutes; anyone else's entry
+    (deleted or not) is a 404."""
+    member = member_of(request.user)
+    if selectors.is_own_entry(request.user, pk):
+        messages.info(request, "This entry is already in your record.")
+        return redirect("credits:detail", pk=pk)
+    record = selectors.deleted_entry(member, pk)
+    if record is None:
+        raise Http404("No deleted entry of yours to restore.")
+    try:
+        entry = services.entry_undo_delete(record=record, now=timezone.now())
+    except services.UndoWouldRepeat as repeat:
+        messages.error(
+            request,
+            f"You recorded this activity again after deleting it (“{repeat.other.title}”): "
+            "bringing the deleted entry back would count it twice.",
+        )
+        return redirect("credits:detail", pk=repeat.other.pk)
+    except services.UndoTooLate:
+        messages.error(
+            request,
+            f"“{record.title}” was deleted more than {services.UNDO_DELETE_MINUTES} minutes "
+            "ago and can no longer be restored here. Member services can restore it.",
+        )
+        return redirect("credits:list")
+    messages.success(request, f"Restored: {entry.title}.")
+    return redirect("credits:detail", pk=entry.pk)
 
 
 @login_required
@@ -167,95 +268,5 @@ def entry_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Certificate uploaded.")
             return redirect("credits:detail", pk=entry.pk)
-    context = {
-        "entry": entry,
-        "editable": False,
-        "certificate_form": form,
-        **_form_context(None),
-    }
-    return render(request, "credits/entry_detail.html", context, status=400)
-
-
-# --- Tracer procedures (ABPS Continuous Certification) -----------------------------
-
-
-def _tracer_form(
-    data: object = None, *, record: CompletedTracerProcedure | None = None, **kwargs: object
-) -> TracerProcedureForm:
-    return TracerProcedureForm(
-        data,
-        procedures=certification_selectors.procedure_choices(keep=record),
-        activities=certification_selectors.activity_choices(keep=record),
-        **kwargs,
-    )
-
-
-def _tracer_context(member: Member, form: TracerProcedureForm, **extra: object) -> dict:
-    today = timezone.localdate()
-    next_deadline = (
-        rules.next_milestone(member.abps_certification_year, today)
-        if member.is_abps_diplomate
-        else None
-    )
-    return {
-        "member": member,
-        "form": form,
-        "procedures": certification_selectors.tracer_procedures_of(member),
-        "next_deadline": next_deadline,
-        **extra,
-    }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tracer_list(request: HttpRequest) -> HttpResponse:
-    """The member's tracer procedures, and the form to record another."""
-    member = member_of(request.user)
-    if request.method == "GET":
-        form = _tracer_form()
-        return render(request, "credits/tracer_list.html", _tracer_context(member, form))
-    form = _tracer_form(request.POST)
-    if form.is_valid():
-        try:
-            record = certification_services.tracer_procedure_create(
-                member=member, values=form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, form_errors.form_error(error))
-        else:
-            messages.success(request, f"Recorded: {record.procedure.name}.")
-            return redirect("credits:tracer_list")
-    return render(request, "credits/tracer_list.html", _tracer_context(member, form), status=400)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tracer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit one of the member's tracer procedures; anyone else's is a 404."""
-    record = certification_selectors.tracer_procedure_for(request.user, pk)
-    if request.method == "GET":
-        initial = {field: getattr(record, field) for field in certification_services.TRACER_FIELDS}
-        form = _tracer_form(record=record, initial=initial)
-        return render(request, "credits/tracer_detail.html", {"record": record, "form": form})
-    form = _tracer_form(request.POST, record=record)
-    if form.is_valid():
-        try:
-            certification_services.tracer_procedure_update(record=record, values=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, form_errors.form_error(error))
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("credits:tracer_list")
-    return render(
-        request, "credits/tracer_detail.html", {"record": record, "form": form}, status=400
-    )
-
-
-@login_required
-@require_POST
-def tracer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    record = certification_selectors.tracer_procedure_for(request.user, pk)
-    name = record.procedure.name
-    certification_services.tracer_procedure_delete(record=record)
-    messages.success(request, f"Deleted: {name} of {formatting.day(record.completed_on)}.")
-    return redirect("credits:tracer_list")
+    entry.refresh_from_db()
+    return _detail(request, entry, certificate_form=form, status=400)

@@ -111,8 +111,13 @@ ROUTES = [
     # Alice's objects.
     Route("get", "/credits/{entry}/", (LOGIN, 200, 404, 200, 404, TWO_FA)),  # staff read it
     Route("post", "/credits/{entry}/", (LOGIN, 302, 404, 404, 404, TWO_FA), data=entry_form),
-    Route("get", "/credits/{entry}/delete/", (LOGIN, 405, 405, 405, 405, 405)),  # POST only
+    # Delete asks to confirm (GET), deletes (POST); staff read entries but never delete them.
+    Route("get", "/credits/{entry}/delete/", (LOGIN, 200, 404, 404, 404, TWO_FA)),
     Route("post", "/credits/{entry}/delete/", (LOGIN, 302, 404, 404, 404, TWO_FA)),
+    # Undo a deletion: alice's entry is in place, so she is sent back to it; nobody else may.
+    Route("get", "/credits/{entry}/restore/", (LOGIN, 405, 405, 405, 405, 405)),  # POST only
+    Route("post", "/credits/{entry}/restore/", (LOGIN, 302, 404, 404, 404, 404)),
+    Route("post", "/credits/{deleted}/restore/", (LOGIN, 302, 404, 404, 404, 404)),
     Route("get", "/credits/{entry}/certificate/", (LOGIN, 200, 404, 200, 404, TWO_FA)),
     Route(
         "post",
@@ -202,6 +207,9 @@ def world(alice, bob, reviewer, staff_user):
         certificate=SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf"),
     )
     CreditEntryFactory(member=bob, title="Bob's own course", patient_safety_credits=Decimal("0"))
+    deleted = CreditEntryFactory(member=alice, title=f"{SECRET_TITLE} (deleted)")
+    deleted_pk = deleted.pk
+    deleted.delete()  # within the few minutes its Undo lasts
     audit = DocumentationAudit.objects.create(
         window_start=dt.date(2025, 1, 1),
         window_end=dt.date(2027, 12, 31),
@@ -231,6 +239,7 @@ def world(alice, bob, reviewer, staff_user):
             "run": run.pk,
             "code": printed.code,
             "tracer": tracer.pk,
+            "deleted": deleted_pk,
         },
         "users": {
             "alice": alice.user,
@@ -314,7 +323,9 @@ def routes_of(patterns, prefix: str = ""):
 
 def test_every_route_is_in_the_table():
     """Compared with every converter written ``<>``: ``/credits/<int:pk>/`` is ``/credits/<>/``."""
-    placeholders = dict.fromkeys(("entry", "asps_id", "audit", "run", "code", "tracer"), "<>")
+    placeholders = dict.fromkeys(
+        ("entry", "asps_id", "audit", "run", "code", "tracer", "deleted"), "<>"
+    )
     in_table = {route.url.split("?")[0].format(**placeholders) for route in ROUTES}
     routes = {
         re.sub(r"<[^>]*>", "<>", route)

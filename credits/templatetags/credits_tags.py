@@ -17,6 +17,16 @@ def credits(value: Decimal | int | None) -> str:
     return formatting.credits(value)
 
 
+@register.filter
+def quoted(value: str | None) -> str:
+    """A note in quotation marks that ends its sentence: “Please upload it.” — a period is
+    added inside the marks only when the note has no closing punctuation of its own."""
+    text = " ".join(str(value or "").split())
+    if text and text[-1] not in ".!?…":
+        text += "."
+    return f"“{text}”"
+
+
 def _badges(entry: CreditEntry) -> list[formatting.Badge]:
     return formatting.entry_badges(
         status=entry.review_status,

@@ -5,10 +5,12 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// After an error, put the focus where the error is: the field in error (it carries
-// `autofocus`) or else the message itself. Never a button that would decide something.
+// After an error, put the focus where the error is: a form's error summary (it links to each
+// field in error), else the field in error, else the message itself. Never a button that
+// would decide something.
 document.addEventListener("DOMContentLoaded", () => {
-  const invalid = document.querySelector("[aria-invalid='true']");
+  const summary = document.querySelector("[data-error-summary]");
+  const invalid = summary || document.querySelector("[aria-invalid='true']");
   const message = document.querySelector("[data-focus-on-load]");
   const target = invalid || message;
   if (target && document.activeElement !== target) {
