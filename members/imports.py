@@ -20,21 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import smtplib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from members import import_stream as stream
@@ -402,7 +395,7 @@ def import_roster(run: ImportRun) -> None:
     it. More than ``IMPORT_MAX_REJECTED_ROWS`` rejected rows stop the run.
 
     New logins get an unusable password and, once the transaction commits, an invitation
-    with a one-time link to choose one (:func:`send_invitations`).
+    with a one-time link to choose one (:func:`members.invitations.send_invitations`).
     """
     lock_imports("roster")
     rejections = RejectionLog(run)
@@ -541,64 +534,3 @@ def _invite_later(user_ids: list[int]) -> None:
     from members.tasks import send_invitations  # the task module imports this one
 
     send_invitations.delay(user_ids)
-
-
-# --- Invitations -----------------------------------------------------------------------------
-
-
-def invitation_link(user: User) -> str:
-    """An absolute one-time link to allauth's "set a new password" page.
-
-    allauth's token (``EmailAwarePasswordResetTokenGenerator``) hashes the password, the
-    last login and the email addresses: once a password is chosen, the link stops working.
-    It expires after ``PASSWORD_RESET_TIMEOUT`` (3 days by default).
-    """
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
-def invitation_message(user: User) -> EmailMessage:
-    member = user.member
-    context = {
-        "member": member,
-        "email": user.email,
-        "link": invitation_link(user),
-        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400),
-        "site_url": settings.SITE_URL,
-        "login_path": reverse("account_login"),
-        "reset_path": reverse("account_reset_password"),
-    }
-    return EmailMessage(
-        subject="[CME Track] Your CME record is ready: choose your password",
-        body=render_to_string("emails/invitation.txt", context),
-        to=[user.email],
-    )
-
-
-def send_invitations(user_ids: Sequence[int]) -> list[int]:
-    """Email each new member their invitation; return the ids that could not be sent.
-
-    Members who already chose a password (a retry after they did) are skipped, so a member is
-    invited once.
-    """
-    users = {
-        user.pk: user
-        for user in User.objects.filter(pk__in=user_ids, member__isnull=False).select_related(
-            "member"
-        )
-    }
-    pending = [users[pk] for pk in user_ids if pk in users and not users[pk].has_usable_password()]
-    with get_connection() as mail_connection:
-        for index, user in enumerate(pending):
-            try:
-                mail_connection.send_messages([invitation_message(user)])
-            except (OSError, smtplib.SMTPException):
-                logger.exception("Invitation to user %s not sent; will retry", user.pk)
-                return [u.pk for u in pending[index:]]
-    return []

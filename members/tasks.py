@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from members import imports
+from members import imports, invitations
 
 
 @shared_task(
@@ -26,6 +26,6 @@ def run_import(self, run_id: int) -> None:
 @shared_task(bind=True, max_retries=8, acks_late=True)
 def send_invitations(self, user_ids: list[int]) -> None:
     """Invite new members to choose their password; retry only those not yet sent."""
-    unsent = imports.send_invitations(user_ids)
+    unsent = invitations.send_invitations(user_ids)
     if unsent:
         raise self.retry(args=[unsent], countdown=60 * 2**self.request.retries)

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from members import access
-from members.imports import invitation_link
+from members.invitations import invitation_link
 from members.models import AuditEvent, User
 from tests.factories import (
     PASSWORD,
