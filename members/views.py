@@ -57,6 +57,14 @@ class WelcomeView(PasswordResetFromKeyView):
         context["member"] = getattr(user, "member", None) if user else None
         return context
 
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        # Not "New Password": it is the member's first.
+        for name, label in (("password1", "Choose a password"), ("password2", "The same again")):
+            form.fields[name].label = label
+            form.fields[name].widget.attrs.pop("placeholder", None)
+        return form
+
     def form_valid(self, form: Any) -> HttpResponse:
         form.save()
         flows.password_reset.finalize_password_reset(self.request, self.reset_user)
