@@ -32,10 +32,17 @@ urlpatterns = [
         name="send_email_verification",
     ),
     # A member's invitation: allauth's password-from-key page, as a welcome (members.views).
-    re_path(
-        r"^accounts/welcome/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
-        member_views.WelcomeView.as_view(),
-        name="account_welcome",
+    path(
+        "accounts/",
+        include(
+            [
+                re_path(
+                    r"^welcome/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+                    member_views.WelcomeView.as_view(),
+                    name="account_welcome",
+                )
+            ]
+        ),
     ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
