@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -69,12 +70,19 @@ def member(db):
     return member
 
 
+def serious_issues(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is."""
+    violations = Axe().run(page).response["violations"]
+    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+
+
 def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
 def test_the_action_strip_comes_first_and_its_links_lead_to_what_to_do(page, live_server, member):
     log_in(page, live_server, member.user.email, PASSWORD)
+    page.reload()  # without the one-time "signed in" message (base.html's, checked elsewhere)
 
     strip = page.locator("#actions")
     expect(strip).to_be_visible()
@@ -88,6 +96,7 @@ def test_the_action_strip_comes_first_and_its_links_lead_to_what_to_do(page, liv
     # ASAPS judges by the same numbers: one line, not the four tiles again.
     expect(page.locator("#body-asaps")).to_contain_text("Same requirements and cycle as ASPS")
     assert page.locator("#body-asaps .requirement").count() == 0
+    assert serious_issues(page) == []
     screenshot(page, "dashboard-actions-desktop")
     page.set_viewport_size(PHONE)
     assert page_width(page) <= PHONE["width"]
@@ -127,6 +136,7 @@ def test_the_report_and_the_verify_page_fit_a_phone(page, live_server, member, b
     expect(page.locator(".verdict-line").first).to_contain_text(
         "37 patient-safety credits still pending review"
     )
+    assert serious_issues(page) == []
     screenshot(page, "report-desktop")
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/reports/cme/")
@@ -151,6 +161,7 @@ def test_the_report_and_the_verify_page_fit_a_phone(page, live_server, member, b
     expect(public.get_by_text("Met (pending review)")).to_be_visible()
     expect(public.get_by_text("Compliant")).to_have_count(0)
     assert page_width(public) <= PHONE["width"]
+    assert serious_issues(public) == []
     screenshot(public, "verify-phone")
     public.set_viewport_size(DESKTOP)
     screenshot(public, "verify-desktop")
@@ -217,6 +228,7 @@ def test_the_invitation_welcomes_and_opens_the_dashboard(page, live_server, sett
         page.get_by_role("heading", name="Welcome to CME Track — choose a password")
     ).to_be_visible()
     assert "Change Password" not in page.content()
+    assert serious_issues(page) == []
     screenshot(page, "invitation-desktop")
     page.set_viewport_size(PHONE)
     assert page_width(page) <= PHONE["width"]
