@@ -191,3 +191,12 @@ def test_the_report_lists_the_newest_first_and_offers_go_to_totals(alice_client,
 
     assert page.index("Newer") < page.index("Older")
     assert 'href="#totals"' in page and 'id="totals"' in page
+
+
+def test_staff_see_the_same_honest_verdict_on_a_members_page(reviewer_client, alice):
+    full_cycle(alice)
+
+    page = reviewer_client.get(reverse("staff:member", args=[alice.asps_id])).content.decode()
+
+    assert PENDING_HEADLINE in page
+    assert "Met (pending review)" in page
