@@ -3,7 +3,7 @@ from __future__ import annotations
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cmetrack.health import healthz
 from members import access
@@ -30,6 +30,19 @@ urlpatterns = [
         "accounts/verify-email/",
         member_views.send_email_verification,
         name="send_email_verification",
+    ),
+    # A member's invitation: allauth's password-from-key page, as a welcome (members.views).
+    path(
+        "accounts/",
+        include(
+            [
+                re_path(
+                    r"^welcome/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+                    member_views.WelcomeView.as_view(),
+                    name="account_welcome",
+                )
+            ]
+        ),
     ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

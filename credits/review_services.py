@@ -26,7 +26,7 @@ from credits.models import (
     ReviewDecision,
     Source,
 )
-from members import access, security_log
+from members import access, formatting, security_log
 from members.models import AuditEvent, Member, User
 
 NOTE_REQUIRED = {
@@ -39,8 +39,7 @@ def _email_member(decision: ReviewDecision) -> None:
     member = decision.member
     context = {"decision": decision, "member": member, "site_url": settings.SITE_URL}
     send_mail(
-        subject=f"[CME Track] Your CME entry “{decision.entry_title}”: "
-        f"{decision.get_decision_display().lower()}",
+        subject=formatting.decision_subject(decision.decision, decision.entry_title),
         message=render_to_string("emails/review_decision.txt", context),
         from_email=None,
         recipient_list=[member.user.email],

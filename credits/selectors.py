@@ -14,16 +14,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from credits import rules
 from credits.counted import HAND_ENTERED
-from credits.models import COUNTED, CreditEntry, DocumentationRequest, Provider, ReviewStatus
+from credits.models import (
+    COUNTED,
+    CreditEntry,
+    DocumentationRequest,
+    HeldMeetingCredit,
+    Provider,
+    ReviewStatus,
+)
 from members import access
 from members.models import Member, User
 
+ACTION_ENTRIES = 5  # the entries the dashboard's "Action needed" names one by one
 ZERO = Value(0, output_field=DecimalField(max_digits=8, decimal_places=2))
 PATIENT_SAFETY_COUNTS = ~Q(review_status=ReviewStatus.REJECTED)
 PATIENT_SAFETY_UNDER_REVIEW = Q(
@@ -185,21 +205,18 @@ def daily_credits(member: Member, window: rules.Window) -> list[dict]:
     )
 
 
+# Staff asked about a claim, or an audit asked for a certificate still missing.
+DOCUMENTATION_WANTED = Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED) | Q(
+    Exists(DocumentationRequest.objects.filter(entry=OuterRef("pk"))), certificate=""
+)
+
 # Counts of the claims the dashboard lists by review status.
 REVIEW_COUNTS = {
     "under_review": Count(
         "id", filter=COUNTED & PATIENT_SAFETY_UNDER_REVIEW & Q(patient_safety_credits__gt=0)
     ),
     "rejected": Count("id", filter=COUNTED & Q(review_status=ReviewStatus.REJECTED)),
-    # Staff asked about a claim, or an audit asked for a certificate still missing.
-    "documentation_requested": Count(
-        "id",
-        filter=COUNTED
-        & (
-            Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED)
-            | Q(Exists(DocumentationRequest.objects.filter(entry=OuterRef("pk"))), certificate="")
-        ),
-    ),
+    "documentation_requested": Count("id", filter=COUNTED & DOCUMENTATION_WANTED),
     # The member's entries that the society's record of the same activity replaced.
     "replaced": Count("id", filter=~COUNTED),
 }
@@ -212,6 +229,45 @@ def totals_and_review_counts(
     waiting for documents, in one aggregate query (the dashboard)."""
     row = _in_window(member, window).aggregate(**TOTALS_AGGREGATES, **REVIEW_COUNTS)
     return rules.Totals.from_row(row), {name: row[name] for name in REVIEW_COUNTS}
+
+
+def entries_needing_action(
+    member: Member, window: rules.Window, *, limit: int = ACTION_ENTRIES
+) -> list[CreditEntry]:
+    """The newest entries of the window the member has to act on: a documentation request
+    open, or a patient-safety claim not accepted (the dashboard's "Action needed"), in one
+    query. Each is marked ``wants_documentation`` (else it was rejected)."""
+    wanted = ExpressionWrapper(DOCUMENTATION_WANTED, output_field=BooleanField())
+    return list(
+        _in_window(member, window)
+        .filter(DOCUMENTATION_WANTED | Q(review_status=ReviewStatus.REJECTED))
+        .annotate(wants_documentation=wanted)
+        .only("id", "title", "end_date", "review_status", "certificate")
+        .order_by("-end_date", "-id")[:limit]
+    )
+
+
+def held_meeting_credits(
+    member: Member, *, limit: int = ACTION_ENTRIES
+) -> tuple[int, list[dict[str, object]]]:
+    """Society meeting credits held until the member completes the meeting's CME evaluation
+    (docs/imports.md, "Held rows"): how many, and the newest ``limit`` (activity title, code,
+    credits), in one query."""
+    held = (
+        HeldMeetingCredit.objects.filter(asps_id=member.asps_id)
+        .annotate(held_count=Window(Count("id")))
+        .order_by("-held_since", "-id")[:limit]
+    )
+    rows = [
+        {
+            "code": row.activity_code,
+            "title": str((row.row or {}).get("activity_title") or row.activity_code),
+            "credits": str((row.row or {}).get("credits") or ""),
+            "count": row.held_count,
+        }
+        for row in held
+    ]
+    return (rows[0]["count"] if rows else 0), rows
 
 
 def known_providers() -> QuerySet[Provider]:

@@ -97,6 +97,27 @@ STANDING_LABELS = {
 }
 
 
+def review_label(status: str | None) -> str:
+    """The label of a review status; an unknown value as it is, none as "—"."""
+    if not status:
+        return "—"
+    return REVIEW_LABELS.get(status, status)
+
+
+# The subject of the email a member gets when staff decide on a claim (credits.review_services).
+DECISION_SUBJECTS = {
+    "approve": "Your patient-safety claim was approved",
+    "reject": "Your patient-safety claim was not accepted",
+    "request_documentation": "Documentation needed for your patient-safety claim",
+}
+
+
+def decision_subject(decision: str, entry_title: str) -> str:
+    """``[CME Track] Your patient-safety claim was approved: “Safe Sedation”``."""
+    words = DECISION_SUBJECTS.get(decision, "Your patient-safety claim was reviewed")
+    return f"[CME Track] {words}: “{entry_title}”"
+
+
 @dataclass(frozen=True)
 class Badge:
     """A short label next to an entry; ``tone`` is "ok", "warn", "bad" or "" (neutral)."""

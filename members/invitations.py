@@ -1,5 +1,13 @@
-"""Invitations: a new member (or staff member) is emailed a one-time link to choose their
-password; the roster import queues them (:mod:`members.tasks`)."""
+"""Invitations: the one-time links new members and new staff get to choose a password, and
+the member's invitation email (sent by ``members.tasks.send_invitations`` after a roster
+import creates logins).
+
+Both links carry allauth's password-reset token (``EmailAwarePasswordResetTokenGenerator``):
+it hashes the password, the last login and the email addresses, so it works once, and it
+expires after ``PASSWORD_RESET_TIMEOUT``. A member's link opens the welcome page
+(``members.views.WelcomeView``), which logs them in and opens the dashboard; a staff
+member's opens allauth's "set a new password" page (staff then set up two-factor).
+"""
 
 from __future__ import annotations
 
@@ -19,15 +27,26 @@ from members.models import User
 logger = logging.getLogger(__name__)
 
 
-def invitation_link(user: User) -> str:
-    """An absolute one-time link to allauth's "set a new password" page.
+def password_link(user: User) -> str:
+    """An absolute one-time link to allauth's "set a new password" page (staff invitations).
 
     allauth's token (``EmailAwarePasswordResetTokenGenerator``) hashes the password, the
     last login and the email addresses: once a password is chosen, the link stops working.
     It expires after ``PASSWORD_RESET_TIMEOUT`` (3 days by default).
     """
+    return _token_link(user, "account_reset_password_from_key")
+
+
+def invitation_link(user: User) -> str:
+    """An absolute one-time link to the member's welcome page (``members.views.WelcomeView``):
+    the same token as :func:`password_link`, single-use and expiring alike, on a page that
+    welcomes the member and opens the dashboard once the password is chosen."""
+    return _token_link(user, "account_welcome")
+
+
+def _token_link(user: User, url_name: str) -> str:
     path = reverse(
-        "account_reset_password_from_key",
+        url_name,
         kwargs={
             "uidb36": user_pk_to_url_str(user),
             "key": default_token_generator.make_token(user),

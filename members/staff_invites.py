@@ -2,7 +2,7 @@
 
 An invitation makes the login (or takes the existing one) staff in the "CME staff" group and
 emails a one-time link to choose a password: the same link as a member's invitation
-(:func:`members.invitations.invitation_link`), built from ``SITE_URL``. Using the link verifies
+(:func:`members.invitations.password_link`), built from ``SITE_URL``. Using the link verifies
 the address (:mod:`members.email_verification`), so the new staff member can then set up
 two-factor authentication, which staff pages ask for before they show any member's data.
 """
@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from members import access, security_log
-from members.invitations import invitation_link
+from members.invitations import password_link
 from members.models import AuditEvent, User, normalize_email
 
 SUBJECT = "[CME Track] You have been added as CME staff: choose your password"
@@ -56,7 +56,7 @@ def invitation_message(user: User, *, created: bool) -> EmailMessage:
     context = {
         "email": user.email,
         "created": created,
-        "link": invitation_link(user),
+        "link": password_link(user),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86_400),
         "site_url": settings.SITE_URL,
         "login_path": reverse("account_login"),

@@ -35,6 +35,23 @@ class CmeReport:
     bodies: tuple[certification_selectors.BodyStatus, ...] = ()
 
     @property
+    def closed(self) -> bool:
+        """A cycle that ended before the report's day: short is "Not met", not "Not yet"."""
+        return self.is_cycle and self.window.end < self.as_of
+
+    @property
+    def is_range(self) -> bool:
+        """A date range, not a cycle: plain totals, no 3-year verdict."""
+        return not self.is_cycle
+
+    @property
+    def verdict(self) -> rules.Verdict:
+        """The ASPS verdict in words (credits.rules.verdicts); none for a date range."""
+        return rules.verdict(
+            self.compliance.requirements, closed=self.closed, totals_only=not self.is_cycle
+        )
+
+    @property
     def title(self) -> str:
         if self.is_cycle:
             return f"CME Report for Cycle Ending in {self.window.end.year}"
@@ -67,7 +84,9 @@ def build_report(
         # The entries that count, as the totals do (an entry the society's record replaced is
         # not part of the report; the dashboard and the entry page say why).
         entries=list(
-            selectors.member_entries(member, window, counted_only=True).select_related("provider")
+            selectors.member_entries(member, window, counted_only=True)
+            .select_related("provider")
+            .order_by("-end_date", "-start_date", "-id")  # newest first, as members asked
         ),
         totals=totals,
         compliance=rules.evaluate(totals, rules.ASPS),
@@ -98,12 +117,44 @@ def issue_report(report: CmeReport, *, generated_by: User | None) -> IssuedRepor
                     "earned": str(requirement.earned),
                     "counted": str(requirement.counted),
                     "met": requirement.met,
+                    "pending": str(requirement.pending),
                 }
                 for requirement in report.compliance.requirements
             ],
+            # What the verification page needs to word the verdict as the PDF did.
+            "closed": report.closed,
+            "totals_only": not report.is_cycle,
             "entries": len(report.entries),
         },
         generated_by=generated_by,
+    )
+
+
+def issued_verdict(issued: IssuedReport) -> rules.Verdict:
+    """The verdict printed on an issued report, worded again from what it recorded (reports
+    issued before pending credits were recorded read as having none)."""
+    summary = issued.summary or {}
+    results = [
+        rules.RequirementResult(
+            code=row.get("code", ""),
+            label=row.get("label", ""),
+            required=Decimal(row.get("required", "0")),
+            earned=Decimal(row.get("earned", "0")),
+            counted=Decimal(row.get("counted", "0")),
+            remaining=max(
+                Decimal(row.get("required", "0")) - Decimal(row.get("counted", "0")),
+                rules.ZERO_CREDITS,
+            ),
+            met=bool(row.get("met")),
+            pending=Decimal(row.get("pending", "0")),
+        )
+        for row in summary.get("requirements", [])
+    ]
+    return rules.verdict(
+        results,
+        closed=bool(summary.get("closed")),
+        totals_only=bool(summary.get("totals_only")),
+        society="ASPS",
     )
 
 
@@ -142,11 +193,12 @@ CSV_COLUMNS = [
 
 
 def report_csv(report: CmeReport) -> str:
-    """The data file: one row per entry, every field a spreadsheet user needs."""
+    """The data file: one row per entry, every field a spreadsheet user needs, oldest first
+    (the page and the PDF list the newest first; a data file reads in date order)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for entry in report.entries:
+    for entry in reversed(report.entries):
         provider = entry.provider
         row = [
             entry.pk,

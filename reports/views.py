@@ -16,6 +16,7 @@ from credits.forms import WindowForm
 from members import access
 from members.models import Member
 from reports import cme_report
+from reports.actions import MEMBER_LINKS, actions_needed
 from reports.models import IssuedReport
 from reports.pdf import html_to_pdf
 
@@ -32,15 +33,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = rules.current_cycle(member.cycle_start, today)
     totals, reviews = selectors.totals_and_review_counts(member, cycle)
     compliance = rules.evaluate(totals, rules.ASPS)
+    verdict = rules.verdict(compliance.requirements)
+    # One panel per further body (ASAPS, ABPS): docs/rules.md §6.
+    bodies = certification_selectors.bodies_for(
+        member, totals=totals, as_of=today, include_asps=False
+    )
+    held_count, held = selectors.held_meeting_credits(member)
     context = {
         "member": member,
         "cycle": cycle,
         "days_left": cycle.days_left(today),
         "compliance": compliance,
-        # One panel per further body (ASAPS, ABPS): docs/rules.md §6.
-        "bodies": certification_selectors.bodies_for(
-            member, totals=totals, as_of=today, include_asps=False
+        "verdict": verdict,
+        "bodies": bodies,
+        "actions": actions_needed(
+            reviews=reviews,
+            entries=selectors.entries_needing_action(member, cycle),
+            held_count=held_count,
+            held=held,
+            verdicts=dashboard_verdicts(member, compliance, verdict, bodies),
         ),
+        "links": MEMBER_LINKS,
         "chart": cme_report.cycle_chart(member, cycle, today),
         "reviews": reviews,
         "decisions": member.review_decisions.all()[:RECENT_ENTRIES],
@@ -49,6 +62,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def dashboard_verdicts(
+    member: Member,
+    compliance: rules.Compliance,
+    verdict: rules.Verdict,
+    bodies: list[certification_selectors.BodyStatus],
+) -> list[tuple[str, rules.Verdict]]:
+    """The verdicts the dashboard shows, once each: a society judged by the same numbers as
+    ASPS (ASAPS) adds nothing to say."""
+    shown = [("ASPS" if bodies else "", verdict)] if member.asps_member else []
+    for body in bodies:
+        if body.compliance is None:
+            continue
+        if member.asps_member and body.compliance.requirements == compliance.requirements:
+            continue
+        shown.append((body.code.upper(), rules.verdict(body.compliance.requirements)))
+    return shown
 
 
 def report_member(request: HttpRequest) -> Member:
@@ -88,6 +119,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "window_form": window_form,
         "member_param": request.GET.get("member", ""),
         "query": request.GET.urlencode(),
+        "links": MEMBER_LINKS,
     }
     return render(request, "reports/cme_report.html", context, status=200 if report else 400)
 
@@ -134,4 +166,8 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: what a certifying board needs to trust a printed report, nothing more."""
     issued = get_object_or_404(IssuedReport.objects.select_related("member"), code=code)
-    return render(request, "reports/verify.html", {"issued": issued})
+    return render(
+        request,
+        "reports/verify.html",
+        {"issued": issued, "verdict": cme_report.issued_verdict(issued)},
+    )

@@ -12,6 +12,7 @@ the parts:
 - :mod:`.amounts`: credits as numbers, the caps;
 - :mod:`.totals`: one member's credits in one window;
 - :mod:`.requirements`: the societies' requirement sets and :func:`evaluate`;
+- :mod:`.verdicts`: a verdict in words ("Met (pending review)", "Not met"), for every page;
 - :mod:`.cycles`: cycle windows (dates shared with ``members`` via :mod:`members.cycles`);
 - :mod:`.entries`: helpers for checking a single entry;
 - :mod:`.certification` and :mod:`.certification_evaluation`: ABPS Continuous Certification.
@@ -74,6 +75,7 @@ from credits.rules.requirements import (
     evaluate,
 )
 from credits.rules.totals import Totals
+from credits.rules.verdicts import Verdict, pending_sentence, verdict
 
 __all__ = [
     "ABPS",
@@ -103,6 +105,7 @@ __all__ = [
     "RequirementSet",
     "Totals",
     "TracerProcedureRecord",
+    "Verdict",
     "Window",
     "add_years",
     "certification_cycle_first_year",
@@ -118,8 +121,10 @@ __all__ = [
     "is_quarter_step",
     "next_milestone",
     "normalize_title",
+    "pending_sentence",
     "previous_cycle",
     "previous_milestone",
     "quantize_credits",
     "residency_credit_limit",
+    "verdict",
 ]

@@ -113,7 +113,7 @@ class RequirementResult:
         return min(int(self.counted * 100 / self.required), 100)
 
 
-_MISSING_NOUNS = {
+MISSING_NOUNS = {
     RequirementCode.TOTAL: "more credit{s} (Category 1 or 2)",
     RequirementCode.CATEGORY_1: "more AMA PRA Category 1 credit{s}",
     RequirementCode.PLASTIC_SURGERY: "more plastic-surgery credit{s}",
@@ -149,7 +149,7 @@ class Compliance(Requirements):
     def missing(self) -> list[str]:
         """E.g. ``["23.5 more patient-safety credits"]``; empty when compliant."""
         return [
-            plural(result.remaining, _MISSING_NOUNS.get(result.code, "more credit{s}"))
+            plural(result.remaining, MISSING_NOUNS.get(result.code, "more credit{s}"))
             for result in self.requirements
             if not result.met
         ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.http import QueryDict
 
+from credits import rules
 from credits.models import CreditEntry
 from members import formatting
 
@@ -58,3 +59,17 @@ def query_with(context: template.Context, **changes: object) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def verdict_of(
+    compliance: rules.Compliance,
+    closed: bool = False,
+    totals_only: bool = False,
+    society: str = "",
+) -> rules.Verdict:
+    """The verdict of a compliance in words (credits.rules.verdicts, the one home of that
+    wording): ``{% verdict_of compliance closed=report.closed as verdict %}``."""
+    return rules.verdict(
+        compliance.requirements, closed=closed, totals_only=totals_only, society=society
+    )

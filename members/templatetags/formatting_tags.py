@@ -51,3 +51,10 @@ def iso_moment(value: dt.datetime | None) -> str:
 @register.filter
 def credits(value: Decimal | int | None) -> str:
     return formatting.credits(value)
+
+
+@register.filter
+def review_label(status: str | None) -> str:
+    """``documentation_requested`` → ``Documentation requested``: a review status in words
+    (members.formatting.REVIEW_LABELS), e.g. in an audit trail."""
+    return formatting.review_label(status)

@@ -77,7 +77,7 @@ def test_the_invitation_is_sent_once_and_its_link_sets_the_password_once(
     assert invitation.to == ["carol.chen@example.org"]
     assert "Dear Dr. Chen" in invitation.body
     assert "ASPS ID 30001" in invitation.body
-    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/password/reset/key/\S+)", invitation.body)
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/welcome/\S+)", invitation.body)
     assert link, invitation.body
 
     user = User.objects.get(email="carol.chen@example.org")

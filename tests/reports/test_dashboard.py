@@ -20,7 +20,11 @@ def test_the_dashboard_counts_claims_by_review_status(alice_client, alice):
 
     assert "3 claims pending staff review" in page  # documentation requested is under review
     assert "1 documentation request</strong>" in page
-    assert "1 claim not accepted" in page
+    assert "1 patient-safety claim not accepted</strong>" in page
+    # Both sit in the "Action needed" strip, before the verdict.
+    strip = page[page.index('id="actions"') : page.index('id="body-asps"')]
+    assert "1 documentation request</strong>" in strip
+    assert "1 patient-safety claim not accepted</strong>" in strip
 
 
 def test_the_staff_link_is_for_cme_staff_only(client, alice, staff_user, reviewer):
