@@ -7,6 +7,7 @@ from django.http import QueryDict
 
 from credits import rules
 from credits.models import CreditEntry
+from credits.rules import verdicts
 from members import formatting
 
 register = template.Library()
@@ -59,6 +60,13 @@ def query_with(context: template.Context, **changes: object) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def verdict_row(requirement: rules.RequirementResult) -> verdicts.Row:
+    """A requirement of an open window with its verdict in words (the ABPS milestones):
+    ``{% include "reports/_requirement.html" with row=requirement|verdict_row %}``."""
+    return verdicts.Row(requirement, verdicts.requirement_status(requirement))
 
 
 @register.simple_tag

@@ -128,3 +128,29 @@ def test_the_api_message_is_plain_text_with_the_earlier_entrys_id(alice):
     message = answer["confirm_duplicate"][0]
     assert "<" not in message
     assert "“Hand Course 2025” (Mar 9, 2025 to Mar 10, 2025)" in message
+
+
+def test_an_abps_milestone_met_only_with_pending_credits_says_so():
+    from django.template import Context, Template
+
+    from credits.rules import CertificationRequirementCode, RequirementResult
+
+    def tile(counted: str, pending: str) -> str:
+        requirement = RequirementResult(
+            code=CertificationRequirementCode.PATIENT_SAFETY,
+            label="Patient safety (3 years)",
+            required=Decimal(20),
+            earned=Decimal(counted),
+            counted=Decimal(counted),
+            remaining=Decimal(0),
+            met=True,
+            pending=Decimal(pending),
+        )
+        template = Template(
+            '{% load credits_tags %}{% include "reports/_requirement.html" '
+            "with row=requirement|verdict_row %}"
+        )
+        return template.render(Context({"requirement": requirement}))
+
+    assert "Met (pending review)" in tile("23.25", "18")
+    assert "Met (pending review)" not in tile("23.25", "3") and ">Met<" in tile("23.25", "3")
