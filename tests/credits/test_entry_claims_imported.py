@@ -4,27 +4,16 @@ rejected with the reason; imported rows take the member's home and need no State
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from hypothesis import strategies as st
 
-from credits import abps_import, entry_rules, meeting_import
+from credits import abps_import, meeting_import
 from credits.models import CreditEntry
 from imports import services as common
 from imports.models import ImportRun
-
-TODAY = dt.date(2026, 11, 22)
-DIRECT_CREDIT = sorted(entry_rules.DIRECT_CREDIT_TYPES)
-TEACHING_MESSAGE = (
-    "Teaching is AMA PRA Category 1 only when awarded directly by the AMA: choose the "
-    "American Medical Association as provider, or Category 2."
+from tests.credits.entry_claims_helpers import (
+    SERIES_MESSAGE,
+    TEACHING_MESSAGE,
 )
-STATE_MESSAGE = "State is required for an activity in the United States"
-SERIES_MESSAGE = "Only a year-long regularly scheduled series may be combined into one entry"
-
-days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
-
 
 # --- Imports ---------------------------------------------------------------------------------
 

@@ -10,23 +10,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from credits import entry_rules, services
+from credits import services
 from credits.models import CreditEntry, Provider
-
-TODAY = dt.date(2026, 11, 22)
-DIRECT_CREDIT = sorted(entry_rules.DIRECT_CREDIT_TYPES)
-TEACHING_MESSAGE = (
-    "Teaching is AMA PRA Category 1 only when awarded directly by the AMA: choose the "
-    "American Medical Association as provider, or Category 2."
+from tests.credits.entry_claims_helpers import (
+    DIRECT_CREDIT,
+    SERIES_MESSAGE,
+    STATE_MESSAGE,
+    TEACHING_MESSAGE,
+    TODAY,
 )
-STATE_MESSAGE = "State is required for an activity in the United States"
-SERIES_MESSAGE = "Only a year-long regularly scheduled series may be combined into one entry"
-
-days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
-
 
 # --- Reproductions, through the service, the form, the API and the import -----------------
 

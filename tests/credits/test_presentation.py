@@ -13,7 +13,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from credits.models import CreditEntry, ReviewStatus, Source
-from tests.credits.test_counted_once_pages import api_for, form_data, own_entry
+from tests.credits.counted_once_helpers import api_for, own_entry
+from tests.credits.test_counted_once_pages import form_data
 from tests.factories import CreditEntryFactory
 
 pytestmark = pytest.mark.django_db

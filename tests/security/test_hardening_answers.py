@@ -22,13 +22,10 @@ from pypdf import PdfReader
 from cmetrack.middleware import PrivateResponsesMiddleware
 from tests.conftest import require_service
 from tests.factories import PASSWORD, CreditEntryFactory, MemberFactory
+from tests.security.hardening_helpers import PNG_BYTES, SITE, SPOOFED_HOST
 from tests.test_health import healthz_in_a_process
 
 pytestmark = pytest.mark.django_db
-
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-SITE = "https://cme.example.org"
-SPOOFED_HOST = "attacker.example"
 
 
 # --- Passwords ----------------------------------------------------------------------------

@@ -13,12 +13,9 @@ from django.urls import reverse
 from cmetrack.http import attachment_disposition, safe_filename
 from members.models import AuditEvent
 from tests.factories import PASSWORD, CreditEntryFactory, MemberFactory
+from tests.security.hardening_helpers import PNG_BYTES
 
 pytestmark = pytest.mark.django_db
-
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-SITE = "https://cme.example.org"
-SPOOFED_HOST = "attacker.example"
 
 
 # --- File names and Content-Disposition ------------------------------------------------

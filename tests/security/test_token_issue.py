@@ -4,8 +4,6 @@ client address and by the web login's per-account lock.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -20,35 +18,9 @@ from tests.factories import (
     totp_code,
     with_two_factor,
 )
+from tests.security.token_helpers import addresses, ask, token_client
 
 pytestmark = pytest.mark.django_db
-
-TOKEN_URL = "/api/v1/auth/token/"
-PDF_BYTES = b"%PDF-1.4 a certificate"
-
-
-def ask(client: APIClient, email: str, password: str = PASSWORD, **extra: str):
-    """Fields in lower case (``otp``) go in the body; META keys (``REMOTE_ADDR``,
-    ``HTTP_X_FORWARDED_FOR``) describe the request."""
-    fields = {key: value for key, value in extra.items() if key.islower()}
-    meta = {key: value for key, value in extra.items() if not key.islower()}
-    return client.post(
-        TOKEN_URL, {"email": email, "password": password, **fields}, format="json", **meta
-    )
-
-
-def token_client(email: str, **extra: object) -> APIClient:
-    client = APIClient()
-    answer = ask(client, email, **extra)
-    assert answer.status_code == 200, answer.content
-    client.credentials(HTTP_AUTHORIZATION=f"Token {answer.json()['token']}")
-    return client
-
-
-def addresses():
-    """A different client address on every call: 10.0.0.1, 10.0.0.2, ..."""
-    for n in itertools.count(1):
-        yield f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
 
 
 # --- Two-factor through the API ----------------------------------------------------------
