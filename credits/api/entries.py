@@ -142,30 +142,6 @@ class CreditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CreditEntry
-        fields = [
-            "id",
-            "title",
-            "activity_type",
-            "category",
-            "provider",
-            "start_date",
-            "end_date",
-            "credits",
-            "patient_safety_credits",
-            "patient_safety_kind",
-            "plastic_surgery_credits",
-            "city",
-            "state",
-            "country",
-            "certificate",
-            "confirm_duplicate",
-            "source",
-            "review_status",
-            "duplicate_of",
-            "superseded_by",
-            "counts",
-            "created_at",
-        ]
         read_only_fields = [
             "id",
             "source",
@@ -174,6 +150,14 @@ class CreditEntrySerializer(serializers.ModelSerializer):
             "superseded_by",
             "counts",
             "created_at",
+        ]
+        # The member's fields are the form's (one list: credits.entry_checks.ENTRY_FIELDS).
+        fields = [
+            "id",
+            *services.ENTRY_FIELDS,
+            "certificate",
+            "confirm_duplicate",
+            *read_only_fields[1:],
         ]
 
     def to_representation(self, entry: CreditEntry) -> dict[str, Any]:
