@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.views.csrf import csrf_failure
 
 from cmetrack.errors import server_error
 from credits import rules
@@ -54,6 +57,28 @@ KNOWN_PENDING: set[str] = {
 }
 
 
+# Routes that are not pages a person opens: downloads, POST-only actions, redirects, steps of
+# a login in progress, and allauth features this site does not turn on. Every other named
+# route of the site must be in the pages below (test_every_page_is_listed).
+NOT_PAGES = {
+    "healthz": "a health check for the load balancer",
+    "send_email_verification": "POST only",
+    "credits:delete": "POST only",
+    "credits:tracer_delete": "POST only",
+    "credits:certificate": "a file download",
+    "reports:cme_pdf": "a file download (PDF)",
+    "reports:cme_csv": "a file download (CSV)",
+    "mfa_download_recovery_codes": "a file download",
+    "staff:home": "a redirect to the review queue",
+    "account_set_password": "a redirect: every account has a password",
+    "account_request_reauthentication_code": "login by code is not turned on",
+    "account_confirm_reauthentication_code": "login by code is not turned on",
+    "account_confirm_login_code": "login by code is not turned on",
+    "mfa_authenticate": "the second step of a login in progress (tests/e2e/test_member_journeys)",
+}
+OPENED: set[str] = set()  # the route names the pages below open
+
+
 @dataclass
 class Page:
     name: str
@@ -83,6 +108,7 @@ def world(tmp_path, settings) -> World:
     load_demo_certification(member, today=today)
     reviewer = UserFactory(email="reviewer@example.org", is_staff=True, is_superuser=True)
     in_cme_staff(with_two_factor(reviewer))
+    RecoveryCodes.activate(reviewer)  # the recovery codes page shows them
 
     with_certificate = CreditEntryFactory(
         member=member,
@@ -144,6 +170,7 @@ def world(tmp_path, settings) -> World:
     )
 
     def url(name, *args, query=""):
+        OPENED.add(name)
         return reverse(name, args=args) + (f"?{query}" if query else "")
 
     pages = {
@@ -151,8 +178,16 @@ def world(tmp_path, settings) -> World:
             Page("login", url("account_login")),
             Page("password reset", url("account_reset_password")),
             Page("password reset sent", url("account_reset_password_done")),
-            Page("password reset, bad link", "/accounts/password/reset/key/1-bad-key/"),
+            Page(
+                "password reset, bad link",
+                url("account_reset_password_from_key", "1", "bad-key"),
+            ),
+            Page("password changed", url("account_reset_password_from_key_done")),
+            Page("sign-up closed", url("account_signup")),
+            Page("verification email sent", url("account_email_verification_sent")),
+            Page("email confirmation, bad link", url("account_confirm_email", "bad-key")),
             Page("verify", url("reports:verify", issued.code)),
+            Page("account inactive", url("account_inactive")),
             Page("404 visitor", "/no-such-page/", 404),
         ],
         "member": [
@@ -177,8 +212,11 @@ def world(tmp_path, settings) -> World:
                 ),
             ),
             Page("password change", url("account_change_password")),
+            Page("email addresses", url("account_email")),
+            Page("log out", url("account_logout")),
             Page("two-factor", url("mfa_index")),
             Page("two-factor set-up (confirm access)", url("mfa_activate_totp")),
+            Page("confirm access", url("account_reauthenticate")),
             Page("404 member", "/credits/999999/", 404),
             Page("403 admin", "/admin/", 403),
         ],
@@ -198,6 +236,10 @@ def world(tmp_path, settings) -> World:
             Page("security log", url("staff:security_log")),
             Page("invite staff", url("staff:invite")),
             Page("two-factor (staff)", url("mfa_index")),
+            Page("recovery codes", url("mfa_view_recovery_codes")),
+            Page("new recovery codes", url("mfa_generate_recovery_codes")),
+            Page("turn off two-factor", url("mfa_deactivate_totp")),
+            Page("confirm access with a code", url("mfa_reauthenticate")),
         ],
     }
     return World(member=member, reviewer=reviewer, pages=pages)
@@ -272,15 +314,22 @@ def check_pages(page, live_server, pages: list[Page], problems: dict[str, list[s
         found += [f"desktop {v}" for v in serious_violations(page)]
 
 
-def server_error_page(page, live_server) -> None:
-    """The 500 page as Django's handler renders it (no context processors, no database),
-    served under the live server so its stylesheet loads."""
-    html = server_error(RequestFactory().get("/")).content.decode()
-    page.route(
-        f"{live_server.url}/__500__",
-        lambda route: route.fulfill(status=500, body=html, content_type="text/html"),
-    )
-    page.goto(f"{live_server.url}/__500__")
+def serve_error_pages(page, live_server) -> list[Page]:
+    """The 500 page as Django's handler renders it (no context processors, no database) and
+    the CSRF failure page, served under the live server so their stylesheet loads."""
+    anonymous_post = RequestFactory().post("/")
+    anonymous_post.user = AnonymousUser()
+    pages = {
+        "500": (500, server_error(RequestFactory().get("/"))),
+        "403 form expired": (403, csrf_failure(anonymous_post)),
+    }
+
+    def answer(status: int, html: str):
+        return lambda route: route.fulfill(status=status, body=html, content_type="text/html")
+
+    for status, response in pages.values():
+        page.route(f"{live_server.url}/__{status}__", answer(status, response.content.decode()))
+    return [Page(name, f"/__{status}__", status) for name, (status, _) in pages.items()]
 
 
 def report(problems: dict[str, list[str]]) -> None:
@@ -296,6 +345,26 @@ def report(problems: dict[str, list[str]]) -> None:
     )
 
 
+def route_names(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            if inner in ("admin",) or str(pattern.pattern).startswith("api/"):
+                continue  # the admin is Django's; the API answers JSON (tests/api)
+            names |= route_names(pattern.url_patterns, f"{namespace}{inner}:" if inner else "")
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_page_is_listed(tmp_path, settings):
+    """A new page is opened by the browser test below, or said here not to be a page."""
+    world(tmp_path, settings)
+    missing = route_names(get_resolver().url_patterns) - OPENED - NOT_PAGES.keys()
+    assert not missing, f"add these pages to world() (or to NOT_PAGES): {sorted(missing)}"
+
+
 def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, tmp_path, settings):
     data = world(tmp_path, settings)
     users = {"visitor": None, "member": data.member.user, "reviewer": data.reviewer}
@@ -305,8 +374,7 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, live_server, tmp_path, 
         page = context.new_page()
         check_pages(page, live_server, data.pages[kind], problems)
         if kind == "visitor":
-            server_error_page(page, live_server)
-            check_pages(page, live_server, [Page("500", "/__500__", 500)], problems)
+            check_pages(page, live_server, serve_error_pages(page, live_server), problems)
         context.close()
     report(problems)
 
@@ -322,12 +390,14 @@ def test_the_import_page_with_a_wrong_header_fits_a_phone(browser, live_server):
     form.locator("input[type=file]").set_input_files(
         {"name": "roster.csv", "mimeType": "text/csv", "buffer": wrong.encode()}
     )
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation(wait_until="load"):  # the stylesheet applied, not just the DOM
+        form.locator("button[type=submit]").click()
     assert page.locator(".errorlist").count() >= 1
     problems = {"imports, wrong header": []}
     if (width := page_width(page)) > PHONE["width"]:
-        problems["imports, wrong header"].append(f"{width} px wide at 390")
+        problems["imports, wrong header"].append(
+            f"{width} px wide at 390 ({', '.join(too_wide(page))})"
+        )
     problems["imports, wrong header"] += serious_violations(page)
     context.close()
     report(problems)
