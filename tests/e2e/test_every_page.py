@@ -267,10 +267,6 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def page_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
 def too_wide(page) -> list[str]:
     """The innermost elements that reach past the right edge, to say what to fix."""
     return page.evaluate(
@@ -295,6 +291,16 @@ def header_links_off_screen(page) -> list[str]:
     )
 
 
+def phone_problems(page) -> list[str]:
+    """At phone width: wider than the screen, header links past its edge, axe's findings."""
+    found = []
+    if (width := page.evaluate("document.documentElement.scrollWidth")) > PHONE["width"]:
+        found.append(f"{width} px wide at 390 ({', '.join(too_wide(page))})")
+    if hidden := header_links_off_screen(page):
+        found.append(f"header links past the right edge: {hidden}")
+    return found + [f"phone {v}" for v in serious_violations(page)]
+
+
 def check_pages(page, live_server, pages: list[Page], problems: dict[str, list[str]]) -> None:
     """Open each page at phone width (width and axe), then at desktop width (axe)."""
     for entry in pages:
@@ -304,12 +310,7 @@ def check_pages(page, live_server, pages: list[Page], problems: dict[str, list[s
         if response.status != entry.status:
             found.append(f"answered {response.status}, expected {entry.status}")
             continue
-        width = page_width(page)
-        if width > PHONE["width"]:
-            found.append(f"{width} px wide at 390 ({', '.join(too_wide(page))})")
-        if hidden := header_links_off_screen(page):
-            found.append(f"header links past the right edge: {hidden}")
-        found += [f"phone {v}" for v in serious_violations(page)]
+        found += phone_problems(page)
         page.set_viewport_size(DESKTOP)
         found += [f"desktop {v}" for v in serious_violations(page)]
 
@@ -393,11 +394,6 @@ def test_the_import_page_with_a_wrong_header_fits_a_phone(browser, live_server):
     with page.expect_navigation(wait_until="load"):  # the stylesheet applied, not just the DOM
         form.locator("button[type=submit]").click()
     assert page.locator(".errorlist").count() >= 1
-    problems = {"imports, wrong header": []}
-    if (width := page_width(page)) > PHONE["width"]:
-        problems["imports, wrong header"].append(
-            f"{width} px wide at 390 ({', '.join(too_wide(page))})"
-        )
-    problems["imports, wrong header"] += serious_violations(page)
+    problems = {"imports, wrong header": phone_problems(page)}
     context.close()
     report(problems)
