@@ -340,6 +340,8 @@ if not DEBUG:
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Our wording of third-party strings (allauth's "Sign In" becomes "Log in"): locale/en.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 LOGGING = {

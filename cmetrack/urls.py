@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 
 from cmetrack.health import healthz
@@ -11,7 +12,21 @@ from members import views as member_views
 from reports.views import dashboard
 
 # The admin's own login would bypass allauth's rate limits and two-factor: send it there.
-admin.site.login = secure_admin_login(admin.site.login)
+_admin_login = secure_admin_login(admin.site.login)
+
+
+def _admin_login_or_forbidden(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """Where the admin sends whoever may not use it. Visitors go to allauth's login; a signed-in
+    member or ``is_staff`` account outside CME staff gets the site's 403 page (templates/403.html),
+    not the admin's "log in as another user" form."""
+    if request.user.is_authenticated and not access.is_cme_staff(request.user):
+        if access.needs_two_factor(request.user):
+            raise access.TwoFactorRequired
+        raise PermissionDenied("The administration pages are for CME staff.")
+    return _admin_login(request, extra_context)
+
+
+admin.site.login = _admin_login_or_forbidden
 admin.site.site_header = "CME Track administration"
 
 
@@ -54,3 +69,5 @@ urlpatterns = [
 ]
 
 handler404 = "cmetrack.errors.not_found"
+handler403 = "cmetrack.errors.forbidden"
+handler500 = "cmetrack.errors.server_error"

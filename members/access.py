@@ -69,14 +69,27 @@ def _status(user: User) -> tuple[bool, bool]:
 
 
 def context(request) -> dict[str, object]:
-    """Template context processor: ``is_cme_staff``, ``staff_role`` and ``may_invite_staff``,
-    asked only when a template uses them (members never pay a query for them)."""
+    """Template context processor: ``is_cme_staff``, ``staff_role``, ``may_invite_staff`` and
+    ``has_member_profile``, asked only when a template uses them (the navigation shows only
+    the links the user can open)."""
     user = request.user
     return {
         "is_cme_staff": lambda: is_cme_staff(user),
         "staff_role": lambda: in_staff_role(user),
         "may_invite_staff": lambda: may_invite_staff(user),
+        "has_member_profile": lambda: has_member_profile(user),
     }
+
+
+def has_member_profile(user: User) -> bool:
+    """Does this account have a CME record of its own (the member's pages: dashboard, entries,
+    report)? Staff accounts usually do not."""
+    return bool(user.is_authenticated and hasattr(user, "member"))
+
+
+def lands_on_staff_queue(user: User) -> bool:
+    """Staff without a member profile start at their review queue, not an empty dashboard."""
+    return in_staff_role(user) and not has_member_profile(user)
 
 
 def forget(user: User) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,8 @@ RECENT_ENTRIES = 5
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if access.lands_on_staff_queue(request.user):
+        return redirect("staff:reviews")
     member = getattr(request.user, "member", None)
     if member is None:
         return render(request, "reports/no_member.html")

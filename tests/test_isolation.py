@@ -93,6 +93,7 @@ def certificate() -> dict:
 
 LOGIN = 302  # pages send the anonymous visitor to the login page
 TWO_FA = 303  # stands for the redirect to the two-factor set-up page (a 302 to it)
+TO_QUEUE = 302  # staff without a member profile are sent to their review queue
 ROUTES = [
     # Public.
     Route("get", "/healthz", (200, 200, 200, 200, 200, 200)),
@@ -102,7 +103,7 @@ ROUTES = [
     Route("get", "/api/v1/schema/", (200, 200, 200, 200, 200, 200), api=True),
     Route("get", "/api/v1/docs/", (200, 200, 200, 200, 200, 200)),
     # A member's own pages: bob sees his own (empty) record, never alice's.
-    Route("get", "/", (LOGIN, 200, 200, 200, 200, 200)),  # staff: a page that leads to /staff/
+    Route("get", "/", (LOGIN, 200, 200, TO_QUEUE, 200, TO_QUEUE)),
     Route("get", "/credits/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/credits/new/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/reports/cme/", (LOGIN, 200, 200, 404, 404, 404)),

@@ -61,7 +61,17 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-def log_in(page, live_server, email: str, password: str, totp_secret: str | None = None) -> None:
+def log_in(
+    page,
+    live_server,
+    email: str,
+    password: str,
+    totp_secret: str | None = None,
+    lands_on: str = "/",
+) -> None:
+    """Log in with the form; ``lands_on`` is where the login ends (a glob after the server's
+    address): the dashboard for a member, the review queue for staff without a member
+    profile."""
     from tests.factories import totp_code
 
     page.goto(f"{live_server.url}/accounts/login/")
@@ -70,5 +80,5 @@ def log_in(page, live_server, email: str, password: str, totp_secret: str | None
     page.get_by_role("button", name="Log in").click()
     if totp_secret:
         page.get_by_label("Code").fill(totp_code(totp_secret))
-        page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{live_server.url}/")
+        page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}{lands_on}")

@@ -105,7 +105,14 @@ def test_staff_review_a_claim_and_the_member_sees_the_decision(browser, live_ser
     in_cme_staff(reviewer)
 
     staff_page = browser.new_context().new_page()
-    log_in(staff_page, live_server, reviewer.email, PASSWORD, totp_secret=reviewer.totp_secret)
+    log_in(
+        staff_page,
+        live_server,
+        reviewer.email,
+        PASSWORD,
+        totp_secret=reviewer.totp_secret,
+        lands_on="/staff/reviews/",
+    )
     staff_page.goto(f"{live_server.url}/staff/reviews/")
     staff_page.get_by_label("Note to the member").fill("Not a patient-safety topic.")
     staff_page.get_by_role("button", name="Reject").click()
@@ -121,13 +128,13 @@ def test_staff_review_a_claim_and_the_member_sees_the_decision(browser, live_ser
 def test_a_member_turns_on_two_factor_and_logs_in_with_a_code(page, live_server, member):
     log_in(page, live_server, member.user.email, PASSWORD)
     page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
-    if page.get_by_role("heading", name="Confirm Access").is_visible():
+    if page.get_by_role("heading", name="Confirm access").is_visible():
         page.get_by_label("Password").fill(PASSWORD)  # allauth asks again before 2FA changes
         page.get_by_role("button", name="Confirm").click()
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
-    expect(page.get_by_text("Recovery Codes").first).to_be_visible()
+    expect(page.get_by_text("Recovery codes").first).to_be_visible()
     assert AuditEvent.objects.filter(action="mfa_added", actor=member.user).exists()
 
     page.context.clear_cookies()
@@ -136,7 +143,7 @@ def test_a_member_turns_on_two_factor_and_logs_in_with_a_code(page, live_server,
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_label("Code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
 
 

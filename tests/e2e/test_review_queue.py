@@ -31,7 +31,14 @@ def test_staff_clear_50_claims_with_the_keyboard(page, live_server):
     for index in range(50):
         CreditEntryFactory(member=members[index % 10], patient_safety_credits=Decimal("1"))
 
-    log_in(page, live_server, reviewer.email, PASSWORD, totp_secret=reviewer.totp_secret)
+    log_in(
+        page,
+        live_server,
+        reviewer.email,
+        PASSWORD,
+        totp_secret=reviewer.totp_secret,
+        lands_on="/staff/reviews/",
+    )
     page.goto(f"{live_server.url}/staff/reviews/")
     started = time.perf_counter()
     for remaining in range(50, 0, -1):
@@ -61,7 +68,14 @@ def test_focus_goes_to_the_note_after_an_error_and_never_to_approve_on_a_decided
     decided = CreditEntryFactory(
         member=member, patient_safety_credits=Decimal("1"), review_status="approved"
     )
-    log_in(page, live_server, reviewer.email, PASSWORD, totp_secret=reviewer.totp_secret)
+    log_in(
+        page,
+        live_server,
+        reviewer.email,
+        PASSWORD,
+        totp_secret=reviewer.totp_secret,
+        lands_on="/staff/reviews/",
+    )
 
     # Reject from the queue without a note: the note, in error, takes the focus.
     page.goto(f"{live_server.url}/staff/reviews/")
