@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from credits.models import CreditEntry, ReviewStatus, Source
-from tests.credits.test_counted_once import api_for, form_data, own_entry
+from tests.credits.test_counted_once_pages import api_for, form_data, own_entry
 from tests.factories import CreditEntryFactory
 
 pytestmark = pytest.mark.django_db
