@@ -101,7 +101,7 @@ def pending_claims(claims: int, *, members: int = 500) -> None:
     )
 
 
-def measure_queue(claims: int = 5000, repeat: int = 5) -> dict[str, Metric]:
+def measure_queue(claims: int = 5000, repeat: int = 11) -> dict[str, Metric]:
     from django.test import Client
 
     from bench.queries import page_queries

@@ -36,3 +36,11 @@ def file_columns(run: ImportRun) -> list[str]:
     """The columns of a run's file as its header names them (only its first slice is read)."""
     _, first = next(stream.csv_records(stream.stored_lines(run)), (0, []))
     return list(dict.fromkeys(name for name in stream.header_of(first) if name))
+
+
+EXTRA_VALUES = "(extra values)"  # what a line with more values than the header had beyond it
+
+
+def has_extra_values(run: ImportRun) -> bool:
+    """Does a rejected row of the run carry values beyond the header's columns?"""
+    return run.rejections.filter(row__has_key=EXTRA_VALUES).exists()

@@ -168,6 +168,8 @@ def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
     spreadsheet formulas."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     columns = selectors.file_columns(run) or list(registry.get(run.kind).columns)
+    if selectors.has_extra_values(run):
+        columns.append(selectors.EXTRA_VALUES)
     yield writer.writerow(["line", "reason", *columns])
     for rejection in selectors.rejections_for_download(run):
         values = [rejection.row.get(column, "") for column in columns]

@@ -165,3 +165,35 @@ def test_only_staff_download_rejected_rows(client, bob, run_with_rejections, who
 
 def test_a_run_of_another_id_is_404(reviewer_client, run_with_rejections):
     assert reviewer_client.get("/staff/imports/999999/rejected.csv").status_code == 404
+
+
+def test_values_beyond_the_header_are_kept_in_a_last_column(reviewer_client):
+    run = common.run_create(
+        kind=ImportRun.Kind.ROSTER,
+        file_name="r.csv",
+        content=",".join(ROSTER_REQUIRED) + "\n1,a@example.org,A,B,active,2015-06-01,x,y\n",
+    )
+    common.perform_run(run.pk)
+
+    _, text = download(reviewer_client, run)
+
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][-1] == "(extra values)"
+    assert rows[1][-1] == "x, y"
+
+
+def test_the_corrected_download_imports_again(reviewer_client, django_capture_on_commit_callbacks):
+    run = common.run_create(
+        kind=ImportRun.Kind.ROSTER,
+        file_name="r.csv",
+        content=",".join(ROSTER_REQUIRED) + "\n30001,not-an-email,Carol,Cole,active,2015-06-01\n",
+    )
+    common.perform_run(run.pk)
+    _, text = download(reviewer_client, run)
+
+    corrected = text.replace("not-an-email", "carol@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(reviewer_client, ImportRun.Kind.ROSTER, corrected.encode())
+
+    again = ImportRun.objects.latest("id")
+    assert (again.status, again.created, again.rejected) == ("done", 1, 0)
