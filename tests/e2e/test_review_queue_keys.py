@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from credits.models import CreditEntry
@@ -61,6 +62,17 @@ def press(page, key: str) -> None:
 
 def width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def serious_issues(page) -> list[str]:
+    """What axe-core finds serious or critical on the page, by rule and element."""
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{violation['id']}: {node['html'][:120]}"
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]
 
 
 def test_a_reviewer_clears_20_claims_with_the_keyboard_only(page, live_server):
@@ -180,3 +192,30 @@ def test_the_import_pages_wrap_long_messages_and_offer_the_rejected_rows(page, l
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("line,reason," + ",".join(ROSTER_REQUIRED))
     assert "'=cmd" in text
+
+
+def test_axe_finds_nothing_serious_on_the_queue_and_the_import_pages(page, live_server):
+    claims(3)
+    reviewer = reviewer_logged_in(page, live_server)
+    run = import_services.run_create(
+        kind=ImportRun.Kind.ROSTER,
+        file_name="r.csv",
+        content=",".join(ROSTER_REQUIRED) + "\n1,not-an-email,A,B,active,2015-06-01\n",
+        uploaded_by=reviewer,
+    )
+    import_services.perform_run(run.pk)
+
+    page.goto(f"{live_server.url}/staff/reviews/")
+    page.keyboard.press("j")
+    page.keyboard.press("r")  # the note in error, in place
+    expect(page.get_by_text("Say why the claim is rejected")).to_be_visible()
+    found = {"queue": serious_issues(page)}
+    page.set_viewport_size(PHONE)
+    found["queue on a phone"] = serious_issues(page)
+    page.goto(f"{live_server.url}/staff/imports/{run.pk}/")
+    found["import run on a phone"] = serious_issues(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/staff/imports/{run.pk}/")
+    found["import run"] = serious_issues(page)
+
+    assert found == {name: [] for name in found}
