@@ -88,6 +88,8 @@ def test_a_reviewer_clears_20_claims_with_the_keyboard_only(page, live_server):
     expect(page.locator(".queue-claim.is-current")).to_contain_text("Claim 02")
     press(page, "a")
     expect(page.get_by_role("link", name="19 pending")).to_be_visible()
+    assert CreditEntry.objects.get(pk=by_title["Claim 02"].pk).review_status == "approved"
+    assert CreditEntry.objects.get(pk=by_title["Claim 01"].pk).review_status == "pending"
 
     # The claim after it is selected now: n, a note (its letters decide nothing), Esc, d.
     expect(page.locator(".queue-claim.is-current")).to_contain_text("Claim 03")
