@@ -7,14 +7,15 @@ the compliance API under concurrent load against a bare one-query view (gunicorn
 the CME report PDF at 300 and 1,000 entries; the meeting credit import of 50,000 rows
 and its speed-up over saving rows one by one (``bench.measure_import``); the nightly
 standing job over 20,000 members x 50 entries, against the one SQL aggregate it needs
-(``bench.measure_standing``). See docs/performance.md.
+(``bench.measure_standing``); the staff review queue at 5,000 pending claims
+(``bench.measure_queue``). See docs/performance.md.
 
 The PDF, import, query and load figures use a throw-away test database (``test_<name>``), as
 before, so that they stay comparable from run to run; the standing job uses the database of
 DATABASE_URL itself, where the 20,000 members are generated once and kept (``bench.loaddata``
 records the size and seed it holds), so a later run skips the generation.
 
-``bench/run.py dashboard load pdf import standing`` runs only the groups named.
+``bench/run.py dashboard load pdf import queue standing`` runs only the groups named.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from django.test.utils import (  # noqa: E402
 
 from bench.load import Address  # noqa: E402
 from bench.measure_import import import_members, measure_bad_rows, measure_import  # noqa: E402
+from bench.measure_queue import measure_queue  # noqa: E402
 from bench.measure_standing import measure_standing, standing_sql  # noqa: E402
 from bench.metrics import Metric, print_table, timed, within_limit  # noqa: E402
 from bench.records import member_with_entries  # noqa: E402
@@ -59,6 +61,7 @@ __all__ = [
     "measure_import",
     "measure_latency",
     "measure_pdf",
+    "measure_queue",
     "measure_standing",
     "standing_sql",
     "within_limit",
@@ -234,6 +237,7 @@ def main() -> None:
         "load": lambda: measure_latency(float(os.environ.get("BENCH_LOAD_SECONDS", "20"))),
         "pdf": measure_pdf,
         "import": lambda: {**measure_import(), **measure_bad_rows()},
+        "queue": measure_queue,
     }
     unknown = only - {*in_test_database, "standing"}
     if unknown:

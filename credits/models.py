@@ -184,7 +184,15 @@ class CreditEntry(models.Model):
     class Meta:
         verbose_name_plural = "credit entries"
         ordering = ["-end_date", "-id"]
-        indexes = [models.Index(fields=["member", "end_date"], name="entry_member_end_date")]
+        indexes = [
+            models.Index(fields=["member", "end_date"], name="entry_member_end_date"),
+            # The review queue: claims of one status, oldest submission first (and counted).
+            models.Index(
+                fields=["review_status", "created_at", "id"],
+                condition=Q(patient_safety_credits__gt=0),
+                name="entry_claims_queue",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(credits__gt=0), name="entry_credits_positive"),
             models.CheckConstraint(

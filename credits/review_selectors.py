@@ -29,20 +29,24 @@ from members.selectors import member_matches
 # --- The queue -------------------------------------------------------------------------------
 
 
-def review_queue(
+# The statuses the queue counts and offers as filters, in the order of a claim's life.
+QUEUE_STATUSES = (
+    ReviewStatus.PENDING,
+    ReviewStatus.DOCUMENTATION_REQUESTED,
+    ReviewStatus.APPROVED,
+    ReviewStatus.REJECTED,
+)
+
+
+def _claims(
     *,
-    status: str | None = ReviewStatus.PENDING,
     member_query: str = "",
     kind: str = "",
     ended_from: dt.date | None = None,
     ended_to: dt.date | None = None,
 ) -> QuerySet[CreditEntry]:
-    """Patient-safety claims to review, oldest submission first."""
-    claims = CreditEntry.objects.filter(patient_safety_credits__gt=0).select_related(
-        "member__user", "provider"
-    )
-    if status:
-        claims = claims.filter(review_status=status)
+    """Patient-safety claims matching the queue's filters, whatever their status."""
+    claims = CreditEntry.objects.filter(patient_safety_credits__gt=0)
     if member_query:
         claims = claims.filter(member_matches(member_query, prefix="member__"))
     if kind:
@@ -51,7 +55,47 @@ def review_queue(
         claims = claims.filter(end_date__gte=ended_from)
     if ended_to:
         claims = claims.filter(end_date__lte=ended_to)
+    return claims
+
+
+def review_queue(
+    *,
+    status: str | None = ReviewStatus.PENDING,
+    member_query: str = "",
+    kind: str = "",
+    ended_from: dt.date | None = None,
+    ended_to: dt.date | None = None,
+) -> QuerySet[CreditEntry]:
+    """Patient-safety claims to review, oldest submission first.
+
+    The index ``entry_claims_queue`` (status, submission) serves the filter and the order.
+    """
+    claims = _claims(
+        member_query=member_query, kind=kind, ended_from=ended_from, ended_to=ended_to
+    ).select_related("member__user", "provider")
+    if status:
+        claims = claims.filter(review_status=status)
     return claims.order_by("created_at", "id")
+
+
+def queue_counts(
+    *,
+    member_query: str = "",
+    kind: str = "",
+    ended_from: dt.date | None = None,
+    ended_to: dt.date | None = None,
+) -> dict[str, int]:
+    """How many claims of each queue status match the other filters: one query."""
+    rows = (
+        _claims(member_query=member_query, kind=kind, ended_from=ended_from, ended_to=ended_to)
+        .filter(review_status__in=QUEUE_STATUSES)
+        .values("review_status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {str(status): 0 for status in QUEUE_STATUSES}
+    counts.update({row["review_status"]: row["count"] for row in rows})
+    return counts
 
 
 def claim_for_review(pk: int) -> CreditEntry:

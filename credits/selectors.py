@@ -12,14 +12,17 @@ dashboard, the report and its PDF and data file, the API, the standing job or th
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -27,6 +30,7 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -156,10 +160,58 @@ def _in_window(member: Member, window: rules.Window) -> QuerySet[CreditEntry]:
 def totals_for_windows(
     keys: Iterable[tuple[int, rules.Window]],
 ) -> dict[tuple[int, rules.Window], rules.Totals]:
-    """Totals of several (member, window) pairs in one query (e.g. a page of review claims)."""
+    """Totals of several (member, window) pairs in one query (e.g. a page of review claims).
+
+    Each entry is labelled with the pair holding it and the aggregates are grouped by that
+    label: the query grows by one condition per pair, not by a dozen sums per pair (a page of
+    50 claims took 0.3 s the other way). A member's windows must not overlap for that (an
+    entry would belong to two pairs); when they do, each pair is summed on its own instead.
+    """
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
+    if _overlapping(keys):
+        return _totals_window_by_window(keys)
+    # Built as SQL with parameters: 50 When() expressions cost more to build than to run.
+    member, end = (connection.ops.quote_name(name) for name in ("member_id", "end_date"))
+    when = f"WHEN {member} = %s AND {end} >= %s AND {end} <= %s THEN %s"
+    pair_of = RawSQL(  # noqa: S611 - column names quoted, every value a parameter
+        f"CASE {' '.join([when] * len(keys))} ELSE NULL END",
+        [
+            value
+            for index, (member_id, window) in enumerate(keys)
+            for value in (member_id, window.start, window.end, index)
+        ],
+        output_field=IntegerField(),
+    )
+    rows = (
+        CreditEntry.objects.filter(member_id__in={member_id for member_id, _ in keys})
+        .annotate(pair=pair_of)
+        .filter(pair__isnull=False)
+        .values("pair")
+        .annotate(**TOTALS_AGGREGATES)
+        .order_by()
+    )
+    by_pair = {row["pair"]: rules.Totals.from_row(row) for row in rows}
+    nothing = rules.Totals.from_row(dict.fromkeys(TOTALS_AGGREGATES))
+    return {key: by_pair.get(index, nothing) for index, key in enumerate(keys)}
+
+
+def _overlapping(keys: list[tuple[int, rules.Window]]) -> bool:
+    """Do two windows of the same member share a day?"""
+    by_member: dict[int, list[rules.Window]] = {}
+    for member_id, window in keys:
+        by_member.setdefault(member_id, []).append(window)
+    for windows in by_member.values():
+        ordered = sorted(windows, key=lambda window: window.start)
+        if any(later.start <= earlier.end for earlier, later in itertools.pairwise(ordered)):
+            return True
+    return False
+
+
+def _totals_window_by_window(
+    keys: list[tuple[int, rules.Window]],
+) -> dict[tuple[int, rules.Window], rules.Totals]:
     aggregates = {}
     for index, (member_id, window) in enumerate(keys):
         scope = Q(member_id=member_id, end_date__gte=window.start, end_date__lte=window.end)

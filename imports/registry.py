@@ -62,3 +62,15 @@ def kinds() -> list[ImportKind]:
     """Every registered kind, in the order of ``ImportRun.Kind``."""
     order = list(ImportRun.Kind.values)
     return sorted(_KINDS.values(), key=lambda kind: order.index(kind.key))
+
+
+def guess(header: list[str], *, other_than: str = "") -> ImportKind | None:
+    """The registered kind whose required columns the header names, when a file was offered
+    as another kind (``other_than``): the one naming most of the header, if any."""
+    names = set(header)
+    fitting = [
+        kind
+        for kind in kinds()
+        if kind.key != other_than and kind.required and names.issuperset(kind.required)
+    ]
+    return max(fitting, key=lambda kind: len(names & set(kind.columns)), default=None)

@@ -127,14 +127,14 @@ def check_header(header: list[str], *, required: Sequence[str], optional: Sequen
     """Raise :class:`ImportFileError` unless the header names every required column."""
     if not any(header):
         raise ImportFileError(
-            f"The file is empty. Its first line must be the header: {','.join(required)}"
+            f"The file is empty. Its first line must be the header: {', '.join(required)}"
         )
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise ImportFileError(f"The header names these columns twice: {', '.join(repeated)}.")
     missing = [name for name in required if name not in header]
     if missing:
-        columns = ",".join([*required, *optional])
+        columns = ", ".join([*required, *optional])  # spaces: a long message may wrap
         raise ImportFileError(
             f"The header lacks the column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)}. The first line must be: {columns}"

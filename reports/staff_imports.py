@@ -6,14 +6,18 @@ to staff". Anyone but CME staff gets a 404 (``staff_page``).
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cmetrack.http import attachment_disposition
 from credits.import_selectors import flagged_duplicates
 from credits.models import HeldMeetingCredit
 from imports import registry, selectors, services, tasks
@@ -23,6 +27,7 @@ from imports.stream import ImportFileError
 from members import security_log as audit_log
 from members.access import staff_page
 from members.models import AuditEvent
+from reports.cme_report import safe_cell
 
 RUNS_PAGE_SIZE = 50
 REJECTIONS_PAGE_SIZE = 200
@@ -51,9 +56,18 @@ class UploadForm(forms.Form):
             )
         try:
             self.text = decode_file(upload.read())
-            services.check_file(self.kind, self.text)
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
+        try:
+            services.check_file(self.kind, self.text)
+        except ImportFileError as error:
+            other = selectors.kind_of_file(self.text, other_than=self.kind)
+            if other is None:
+                raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(
+                f"This looks like a {other.label[0].lower()}{other.label[1:]} file: choose "
+                f"“{other.label}” on this page. {error}"
+            ) from error
         return upload
 
 
@@ -139,3 +153,36 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
             "duplicates": flagged_duplicates(run),
         },
     )
+
+
+class _Echo:
+    """A file-like object that hands back what the CSV writer writes (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def rejected_rows_csv(run: ImportRun) -> Iterator[str]:
+    """The rejected rows of a run as CSV lines, one batch read at a time: line, reason, then
+    the file's own columns (so that the corrected rows import again), every cell safe from
+    spreadsheet formulas."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    columns = selectors.file_columns(run) or list(registry.get(run.kind).columns)
+    if selectors.has_extra_values(run):
+        columns.append(selectors.EXTRA_VALUES)
+    yield writer.writerow(["line", "reason", *columns])
+    for rejection in selectors.rejections_for_download(run):
+        values = [rejection.row.get(column, "") for column in columns]
+        yield writer.writerow(
+            [rejection.line, safe_cell(rejection.reason), *(safe_cell(value) for value in values)]
+        )
+
+
+@staff_page
+@require_GET
+def import_rejections_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The rejected rows of a run, to correct and import again (staff only)."""
+    run = get_object_or_404(selectors.runs(), pk=pk)
+    response = StreamingHttpResponse(rejected_rows_csv(run), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = attachment_disposition(f"import-{run.pk}-rejected-rows.csv")
+    return response

@@ -26,6 +26,11 @@ urlpatterns = [
     path("audits/<int:pk>/", documentation_audit_views.documentation_audit, name="audit"),
     path("imports/", staff_imports.imports, name="imports"),
     path("imports/<int:pk>/", staff_imports.import_run, name="import"),
+    path(
+        "imports/<int:pk>/rejected.csv",
+        staff_imports.import_rejections_csv,
+        name="import_rejections_csv",
+    ),
     path("audit-log/", security_log_views.security_log, name="security_log"),
     path("invite/", invite_views.invite_staff, name="invite"),
 ]

@@ -40,6 +40,15 @@ def test_the_import_benchmark_measures_and_reports_against_its_limits():
     assert not bench.within_limit({"value": 12, "limit": 10})
 
 
+def test_the_queue_benchmark_logs_in_staff_and_counts_its_queries():
+    metrics = bench.measure_queue(claims=120, repeat=1)
+
+    assert set(metrics) == {"queue_pending_120_s", "queue_queries_50", "queue_queries_120"}
+    assert metrics["queue_pending_120_s"]["value"] > 0
+    assert metrics["queue_pending_120_s"]["limit"] == 0.1
+    assert metrics["queue_queries_120"]["value"] == metrics["queue_queries_50"]["value"]
+
+
 def test_load_data_passes_the_rules_of_a_form_or_an_import():
     from bench.loaddata import LoadSize, generate
     from credits import services

@@ -35,7 +35,7 @@ from credits.models import (
     TracerProcedure,
 )
 from imports import services as import_services
-from imports.models import ImportRun
+from imports.models import ImportRejection, ImportRun
 from reports.models import IssuedReport
 from tests.factories import CreditEntryFactory, UserFactory, in_cme_staff
 
@@ -158,6 +158,7 @@ ROUTES = [
     Route("get", "/staff/audits/{audit}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/imports/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/imports/{run}/rejected.csv", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     # Adding staff: superusers only (CME staff who are not superusers get a 404 too;
     # staff without two-factor are sent to set it up first).
@@ -218,7 +219,17 @@ def world(alice, bob, reviewer, staff_user):
         created_by=reviewer,
     )
     audit.members.add(alice)
-    run = import_services.run_create(kind=ImportRun.Kind.ROSTER, file_name="r.csv", content="x")
+    run = import_services.run_create(
+        kind=ImportRun.Kind.ROSTER,
+        file_name="r.csv",
+        content=f"asps_id,email\n{ALICE_ASPS_ID},alice@example.org\n",
+    )
+    ImportRejection.objects.create(  # alice's row, rejected: staff may download it, no one else
+        run=run,
+        line=2,
+        row={"asps_id": ALICE_ASPS_ID, "email": "alice@example.org"},
+        reason="Able: a made-up reason",
+    )
     tracer = CompletedTracerProcedure.objects.create(
         member=alice,
         procedure=TracerProcedure.objects.create(name="Breast reduction"),

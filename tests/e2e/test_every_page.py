@@ -57,6 +57,7 @@ NOT_PAGES = {
     "credits:certificate": "a file download",
     "reports:cme_pdf": "a file download (PDF)",
     "reports:cme_csv": "a file download (CSV)",
+    "staff:import_rejections_csv": "a file download (CSV of the rejected rows)",
     "mfa_download_recovery_codes": "a file download",
     "staff:home": "a redirect to the review queue",
     "account_set_password": "a redirect: every account has a password",

@@ -77,13 +77,15 @@ def test_focus_goes_to_the_note_after_an_error_and_never_to_approve_on_a_decided
         lands_on="/staff/reviews/",
     )
 
-    # Reject from the queue without a note: the note, in error, takes the focus.
+    # Reject from the queue without a note: the error shows in place, under the note, which
+    # takes the focus; nothing is sent.
     page.goto(f"{live_server.url}/staff/reviews/")
     page.get_by_role("button", name="Reject").first.click()
-    page.wait_for_url(f"**/staff/reviews/{pending.pk}/")
     note = page.get_by_label("Note to the member")
     expect(note).to_be_focused()
     expect(note).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Say why the claim is rejected")).to_be_visible()
+    assert page.url == f"{live_server.url}/staff/reviews/"
     page.keyboard.press("Enter")  # a new line in the note, not a decision
     pending.refresh_from_db()
     assert pending.review_status == "pending"
@@ -97,3 +99,39 @@ def test_focus_goes_to_the_note_after_an_error_and_never_to_approve_on_a_decided
     expect(page.get_by_role("button", name="Approve").first).not_to_be_focused()
     page.keyboard.press("Enter")
     assert not decided.decisions.exists()
+
+
+def test_without_script_a_rejection_without_a_note_is_refused_on_the_claims_page(
+    browser, live_server
+):
+    reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
+    in_cme_staff(reviewer)
+    with_two_factor(reviewer)
+    pending = CreditEntryFactory(member=MemberFactory(), patient_safety_credits=Decimal("1"))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(
+        page,
+        live_server,
+        reviewer.email,
+        PASSWORD,
+        totp_secret=reviewer.totp_secret,
+        lands_on="/staff/reviews/",
+    )
+
+    page.goto(f"{live_server.url}/staff/reviews/")
+    page.get_by_role("button", name="Reject").first.click()
+    page.wait_for_url(f"**/staff/reviews/{pending.pk}/")
+    note = page.get_by_label("Note to the member")
+    expect(note).to_be_focused()  # autofocus, without script
+    expect(note).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Say why the claim is rejected")).to_be_visible()
+    pending.refresh_from_db()
+    assert pending.review_status == "pending"
+
+    note.fill("Not a patient-safety topic.")
+    page.get_by_role("button", name="Reject").click()
+    page.get_by_text("The queue is clear.").wait_for()
+    pending.refresh_from_db()
+    assert pending.review_status == "rejected"
+    context.close()
