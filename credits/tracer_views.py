@@ -1,4 +1,4 @@
-"""Member pages for tracer procedures (ABPS Continuous Certification, seed 003)."""
+"""Member pages for tracer procedures (ABPS Continuous Certification)."""
 
 from __future__ import annotations
 
