@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -71,8 +72,9 @@ def _status(user: User) -> tuple[bool, bool]:
 def context(request) -> dict[str, object]:
     """Template context processor: ``is_cme_staff``, ``staff_role``, ``may_invite_staff`` and
     ``has_member_profile``, asked only when a template uses them (the navigation shows only
-    the links the user can open)."""
-    user = request.user
+    the links the user can open). A request refused before the login is read (a 404 for a
+    control character in the path) has no user: it is anonymous."""
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "is_cme_staff": lambda: is_cme_staff(user),
         "staff_role": lambda: in_staff_role(user),
