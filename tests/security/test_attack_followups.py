@@ -60,6 +60,16 @@ def test_a_control_character_in_a_public_path_is_a_404(postgres, client, path):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/verify/%00abc/", "/staff/members/%0dx/", "/%07/"])
+def test_a_path_refused_before_the_login_is_read_gets_the_site_404_page(client, path):
+    """The middleware refuses control characters before the login is read; the site's 404
+    page (its navigation asks who the user is) must still render, as for an anonymous user."""
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
 def test_a_nul_byte_in_a_staff_member_path_is_a_404(postgres, reviewer_client):
     response = reviewer_client.get("/staff/members/%00x/")
 
