@@ -1,5 +1,5 @@
 """Several bodies at once: which requirement sets apply to a member, and the reads of the ABPS
-Continuous Certification (docs/rules.md §6).
+Continuous Certification (the rules, "ABPS Continuous Certification").
 
 A member answers to ASPS (membership), maybe ASAPS, and maybe the ABPS. The pure rules are in
 :mod:`credits.rules`; this module feeds them with set-based queries. Whatever the size of a

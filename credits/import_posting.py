@@ -18,12 +18,13 @@ the run.
   (**Decision**: corrections go through staff).
 - Rows for unknown members or with bad values are kept as ``ImportRejection`` with every
   problem in words; the good rows still import.
-- Every activity counts once (docs/rules.md §3, :mod:`credits.counted`): when the member entered
-  the same activity by hand (same title ignoring case, spaces and punctuation, provider and
-  dates), the import supersedes that entry at once (it stops counting) and points to it with
-  ``duplicate_of``; a row of an activity already imported under another code is kept as an
-  entry that does not count. Both are counted in ``flagged_duplicates`` for staff.
-- Imported patient-safety credits are approved on arrival (docs/rules.md §4).
+- Every activity counts once (the rules, "Counted once"; :mod:`credits.counted`): when the
+  member entered the same activity by hand (same title ignoring case, spaces and punctuation,
+  provider and dates), the import supersedes that entry at once (it stops counting) and points
+  to it with ``duplicate_of``; a row of an activity already imported under another code is
+  kept as an entry that does not count. Both are counted in ``flagged_duplicates`` for staff.
+- Imported patient-safety credits are approved on arrival (the rules, "Review of
+  patient-safety claims").
 - The files carry no place: the entry takes the member's city, state and country, as the ASPS
   member portal allows ("Your home city is acceptable"), or "—" and "United States" when the
   profile has none. **Decision.**
@@ -82,8 +83,8 @@ class Posting:
 class ProviderBook:
     """Every provider, read in one query, by lower-case name and by abbreviation.
 
-    A name nobody knows becomes a new unverified provider (docs/rules.md §3: staff check it), one
-    object per name, saved in bulk by :meth:`save_new` only if a posted row uses it.
+    A name nobody knows becomes a new unverified provider (staff check it), one object per
+    name, saved in bulk by :meth:`save_new` only if a posted row uses it.
     """
 
     def __init__(self) -> None:

@@ -63,7 +63,8 @@ def totals_aggregates(scope: Q | None = None, prefix: str = "") -> dict[str, Coa
     """The aggregates behind ``rules.Totals.from_row()``, optionally narrowed by ``scope``.
 
     Only :data:`COUNTED` entries count. Rejected patient-safety claims do not count; the rest
-    of their entry does (docs/rules.md §4). Pending claims count provisionally.
+    of their entry does (the rules, "Review of patient-safety claims"). Pending claims count
+    provisionally.
     """
     scope = COUNTED & scope if scope is not None else COUNTED
 

@@ -1,7 +1,8 @@
 """Writes of a member's standing by hand, and the email that tells a member their standing.
 
-The nightly job that judges standing (docs/rules.md §5) is ``reports.standing_job``; it sends its
-changes with :func:`send_standing_emails` too, so a member reads the same email either way.
+The nightly job that judges standing (the rules, "Standing") is ``reports.standing_job``; it
+sends its changes with :func:`send_standing_emails` too, so a member reads the same email
+either way.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ Email = tuple[str, str, str | None, list[str]]
 def standing_override(
     *, member: Member, standing: str, note: str, by: User, on: dt.date
 ) -> StandingChange:
-    """Staff set a member's standing by hand, with a note (docs/rules.md §5: "Staff may override
-    with a note"). The job respects it from that day (members.standing)."""
+    """Staff set a member's standing by hand, with a note (the rules, "Standing": "Staff may
+    override with a note"). The job respects it from that day (members.standing)."""
     if standing not in Standing.values:
         raise ValidationError({"standing": ["Choose a standing from the list."]})
     if not note.strip():

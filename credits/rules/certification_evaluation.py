@@ -1,5 +1,5 @@
 """ABPS Continuous Certification verdicts: each deadline of the certification cycle, and the
-cycle as a whole (``docs/rules.md`` §6)."""
+cycle as a whole (the rules, "ABPS Continuous Certification")."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def evaluate_milestone(
     special_circumstances: bool = False,
     requirement_set: CertificationRequirementSet = ABPS,
 ) -> MilestoneResult:
-    """One deadline of the certification cycle (docs/rules.md §6).
+    """One deadline of the certification cycle (the rules, "ABPS Continuous Certification").
 
     **Decision:** Special Circumstances (diplomates "not actively practicing plastic
     surgery") replace the 20 patient-safety credits and the tracer procedures with "an
@@ -185,7 +185,8 @@ def evaluate_certification(
     special_circumstances: bool = False,
     requirement_set: CertificationRequirementSet = ABPS,
 ) -> CertificationCompliance:
-    """Every deadline of the certification cycle holding ``as_of`` (docs/rules.md §6).
+    """Every deadline of the certification cycle holding ``as_of`` (the rules, "ABPS
+    Continuous Certification").
 
     ``facts`` holds the aggregates of each milestone window (from
     :func:`certification_milestones`); a window without facts had no entries."""
