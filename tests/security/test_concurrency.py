@@ -123,3 +123,24 @@ def test_a_confirmed_duplicate_posted_at_once_is_linked_to_the_first():
     assert len(entries) == 4
     assert entries[0].duplicate_of is None
     assert all(entry.duplicate_of_id == entries[0].pk for entry in entries[1:])
+
+
+def test_twenty_undos_of_one_deletion_at_once_restore_it_once():
+    """The Undo of a deletion sent many times at once (a double click, a retried request)
+    brings the entry back once, and every request answers without an error."""
+    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    member = MemberFactory()
+    client = logged_in_client(member.user)
+    assert client.post("/credits/new/", ACTIVITY).status_code == 302
+    entry = CreditEntry.objects.get(member=member)
+    assert client.post(f"/credits/{entry.pk}/delete/").status_code == 302
+    clients = [logged_in_client(member.user) for _ in range(POSTS)]
+
+    results = post_at_once([(lambda c=c: c.post(f"/credits/{entry.pk}/restore/")) for c in clients])
+
+    errors = [result for result in results if isinstance(result, Exception)]
+    assert not errors, errors
+    assert {r.status_code for r in results} == {302}, Counter(r.status_code for r in results)
+    assert list(CreditEntry.objects.filter(member=member).values_list("pk", flat=True)) == [
+        entry.pk
+    ]
