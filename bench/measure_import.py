@@ -25,30 +25,15 @@ SESSIONS_PER_ROUND = 60
 
 def import_members(count: int) -> list:
     """``count`` members, inserted in bulk (their logins have unusable passwords)."""
-    from django.contrib.auth.hashers import make_password
+    from bench.records import bulk_members
 
-    from members.models import Member, User
-
-    unusable = make_password(None)
-    users = User.objects.bulk_create(
-        [User(email=f"bench{n}@example.org", password=unusable) for n in range(count)],
-        batch_size=2_000,
-    )
-    return Member.objects.bulk_create(
-        [
-            Member(
-                user=user,
-                asps_id=f"B{n:06}",
-                first_name="Bench",
-                last_name=f"Member {n}",
-                joined_on=dt.date(2015, 6, 1),
-                cycle_start=dt.date(2016, 1, 1),
-                city="Chicago",
-                state="IL",
-            )
-            for n, user in enumerate(users)
-        ],
-        batch_size=2_000,
+    return bulk_members(
+        range(count),
+        asps_id="B{n:06}",
+        email="bench{n}@example.org",
+        last_name="Member",
+        city="Chicago",
+        state="IL",
     )
 
 

@@ -36,43 +36,27 @@ def cme_staff_with_two_factor():
 
 def pending_claims(claims: int, *, members: int = 500) -> None:
     """``claims`` pending claims spread over ``members`` new members, one bulk insert each."""
-    from django.contrib.auth.hashers import make_password
-
+    from bench.records import bench_provider, bulk_members
     from credits.models import (
         ActivityType,
         CreditEntry,
         PatientSafetyKind,
-        Provider,
         ReviewStatus,
         Source,
     )
-    from members.models import Member, MembershipType, User
+    from members.models import Member, MembershipType
 
     first = Member.objects.filter(asps_id__startswith=QUEUE_ASPS_ID_PREFIX).count()
     numbers = range(first, first + members)
-    password = make_password(None)
-    users = User.objects.bulk_create(
-        [User(email=f"queue{n}@example.org", password=password) for n in numbers]
+    people = bulk_members(
+        numbers,
+        asps_id=QUEUE_ASPS_ID_PREFIX + "{n:07}",
+        email="queue{n}@example.org",
+        last_name="Queue member",
+        credentials="MD",
+        membership_type=MembershipType.ACTIVE,
     )
-    people = Member.objects.bulk_create(
-        [
-            Member(
-                user=user,
-                asps_id=f"{QUEUE_ASPS_ID_PREFIX}{n:07}",
-                first_name="Queue",
-                last_name=f"Member {n}",
-                credentials="MD",
-                membership_type=MembershipType.ACTIVE,
-                joined_on=dt.date(2015, 6, 1),
-                cycle_start=dt.date(2016, 1, 1),
-            )
-            for n, user in zip(numbers, users, strict=True)
-        ]
-    )
-    provider, _ = Provider.objects.get_or_create(
-        name="Baker Gordon Educational Foundation",
-        defaults={"abbreviation": "BGEF", "accreditation": "ACCME", "verified": True},
-    )
+    provider = bench_provider()
     day = dt.date(2025, 5, 1)
 
     def entry(n: int, *, claim: bool) -> CreditEntry:

@@ -25,6 +25,41 @@ from members.models import Member, MembershipType, User
 RECORD_ASPS_ID_PREFIX = "P"
 
 
+def bench_provider() -> Provider:
+    """The accredited provider every bench entry names."""
+    provider, _ = Provider.objects.get_or_create(
+        name="Baker Gordon Educational Foundation",
+        defaults={"abbreviation": "BGEF", "accreditation": "ACCME", "verified": True},
+    )
+    return provider
+
+
+def bulk_members(
+    numbers: range, *, asps_id: str, email: str, last_name: str, **fields: object
+) -> list[Member]:
+    """New members, one per number, inserted in bulk with unusable passwords: ``asps_id`` and
+    ``email`` are formats of ``n`` (e.g. ``"B{n:06}"``, ``"bench{n}@example.org"``)."""
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=email.format(n=n), password=password) for n in numbers], batch_size=2_000
+    )
+    return Member.objects.bulk_create(
+        [
+            Member(
+                user=user,
+                asps_id=asps_id.format(n=n),
+                first_name="Bench",
+                last_name=f"{last_name} {n}",
+                joined_on=dt.date(2015, 6, 1),
+                cycle_start=dt.date(2016, 1, 1),
+                **fields,
+            )
+            for n, user in zip(numbers, users, strict=True)
+        ],
+        batch_size=2_000,
+    )
+
+
 def member_with_entries(entries: int, *, today: dt.date | None = None) -> Member:
     """A new Active member with ``entries`` alike Category 1 entries (5 credits, 1 of them
     patient safety, waiting for review) in the current cycle, inserted in bulk: the record the
@@ -44,10 +79,7 @@ def member_with_entries(entries: int, *, today: dt.date | None = None) -> Member
         city="Chicago",
         state="IL",
     )
-    provider, _ = Provider.objects.get_or_create(
-        name="Baker Gordon Educational Foundation",
-        defaults={"abbreviation": "BGEF", "accreditation": "ACCME", "verified": True},
-    )
+    provider = bench_provider()
     day = rules.current_cycle(member.cycle_start, today).start
     CreditEntry.objects.bulk_create(
         CreditEntry(
