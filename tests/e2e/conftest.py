@@ -82,3 +82,18 @@ def log_in(
         page.get_by_label("Code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}{lands_on}")
+
+
+def log_in_reviewer(page, live_server, reviewer) -> None:
+    """Log in as CME staff with their authenticator app (``tests.factories.with_two_factor``);
+    staff without a member profile land on the review queue."""
+    from tests.factories import PASSWORD
+
+    log_in(
+        page,
+        live_server,
+        reviewer.email,
+        PASSWORD,
+        totp_secret=reviewer.totp_secret,
+        lands_on="/staff/reviews/",
+    )

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from credits.models import CreditEntry
 from members.models import AuditEvent
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, log_in_reviewer
 from tests.factories import (
     PASSWORD,
     CreditEntryFactory,
@@ -105,14 +105,7 @@ def test_staff_review_a_claim_and_the_member_sees_the_decision(browser, live_ser
     in_cme_staff(reviewer)
 
     staff_page = browser.new_context().new_page()
-    log_in(
-        staff_page,
-        live_server,
-        reviewer.email,
-        PASSWORD,
-        totp_secret=reviewer.totp_secret,
-        lands_on="/staff/reviews/",
-    )
+    log_in_reviewer(staff_page, live_server, reviewer)
     staff_page.goto(f"{live_server.url}/staff/reviews/")
     staff_page.get_by_label("Note to the member").fill("Not a patient-safety topic.")
     staff_page.get_by_role("button", name="Reject").click()

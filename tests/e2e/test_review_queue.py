@@ -9,9 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from credits.models import CreditEntry
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in_reviewer
 from tests.factories import (
-    PASSWORD,
     CreditEntryFactory,
     MemberFactory,
     UserFactory,
@@ -31,14 +30,7 @@ def test_staff_clear_50_claims_with_the_keyboard(page, live_server):
     for index in range(50):
         CreditEntryFactory(member=members[index % 10], patient_safety_credits=Decimal("1"))
 
-    log_in(
-        page,
-        live_server,
-        reviewer.email,
-        PASSWORD,
-        totp_secret=reviewer.totp_secret,
-        lands_on="/staff/reviews/",
-    )
+    log_in_reviewer(page, live_server, reviewer)
     page.goto(f"{live_server.url}/staff/reviews/")
     started = time.perf_counter()
     for remaining in range(50, 0, -1):
@@ -68,14 +60,7 @@ def test_focus_goes_to_the_note_after_an_error_and_never_to_approve_on_a_decided
     decided = CreditEntryFactory(
         member=member, patient_safety_credits=Decimal("1"), review_status="approved"
     )
-    log_in(
-        page,
-        live_server,
-        reviewer.email,
-        PASSWORD,
-        totp_secret=reviewer.totp_secret,
-        lands_on="/staff/reviews/",
-    )
+    log_in_reviewer(page, live_server, reviewer)
 
     # Reject from the queue without a note: the error shows in place, under the note, which
     # takes the focus; nothing is sent.
@@ -110,14 +95,7 @@ def test_without_script_a_rejection_without_a_note_is_refused_on_the_claims_page
     pending = CreditEntryFactory(member=MemberFactory(), patient_safety_credits=Decimal("1"))
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(
-        page,
-        live_server,
-        reviewer.email,
-        PASSWORD,
-        totp_secret=reviewer.totp_secret,
-        lands_on="/staff/reviews/",
-    )
+    log_in_reviewer(page, live_server, reviewer)
 
     page.goto(f"{live_server.url}/staff/reviews/")
     page.get_by_role("button", name="Reject").first.click()

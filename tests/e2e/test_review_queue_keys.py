@@ -15,9 +15,8 @@ from credits.models import CreditEntry
 from imports import services as import_services
 from imports.models import ImportRun
 from members.roster_import import ROSTER_REQUIRED
-from tests.e2e.conftest import ARTIFACTS, log_in
+from tests.e2e.conftest import ARTIFACTS, log_in_reviewer
 from tests.factories import (
-    PASSWORD,
     CreditEntryFactory,
     MemberFactory,
     UserFactory,
@@ -36,14 +35,7 @@ def reviewer_logged_in(page, live_server):
     reviewer = UserFactory(email="reviewer@example.org", is_staff=True)
     in_cme_staff(reviewer)
     with_two_factor(reviewer)
-    log_in(
-        page,
-        live_server,
-        reviewer.email,
-        PASSWORD,
-        totp_secret=reviewer.totp_secret,
-        lands_on="/staff/reviews/",
-    )
+    log_in_reviewer(page, live_server, reviewer)
     return reviewer
 
 
