@@ -135,7 +135,7 @@ def test_the_rules_are_documented():
 
     root = Path(__file__).resolve().parents[2]
     rules_doc = (root / "docs" / "rules.md").read_text()
-    section = rules_doc.split("## What an entry may claim", 1)[1].split("\n## ", 1)[0]
+    section = rules_doc.split("## §3 What an entry may claim", 1)[1].split("\n## ", 1)[0]
     for words in ("directly by the AMA", "31 days", "one year", "State", "imports"):
         assert words in section
     assert "directly by the AMA" in (root / "README.md").read_text()
