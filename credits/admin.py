@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,8 +8,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from credits import services
 from credits.models import (
+    Activity,
     ApprovedActivity,
     CompletedTracerProcedure,
+    ContentArea,
     CreditEntry,
     DocumentationAudit,
     Provider,
@@ -22,6 +25,70 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "abbreviation", "accreditation", "auto_uploaded", "verified"]
     list_filter = ["verified", "auto_uploaded"]
     search_fields = ["name", "abbreviation"]
+
+
+class ActivityForm(forms.ModelForm):
+    """The content areas as boxes to tick, not JSON to type."""
+
+    content_areas = forms.MultipleChoiceField(
+        choices=ContentArea.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "code",
+            "title",
+            "kind",
+            "parent",
+            "provider",
+            "activity_type",
+            "category",
+            "start_date",
+            "end_date",
+            "city",
+            "state",
+            "country",
+            "max_credits",
+            "patient_safety_credits",
+            "patient_safety_kind",
+            "plastic_surgery_credits",
+            "content_areas",
+            "url",
+            "active",
+        ]
+
+
+class ActivityPartInline(admin.TabularInline):
+    model = Activity
+    fk_name = "parent"
+    extra = 0
+    verbose_name = "part with its own designation"
+    verbose_name_plural = "parts with their own designations"
+    fields = ["code", "title", "max_credits", "patient_safety_credits", "plastic_surgery_credits"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """The activity catalogue (docs/rules.md §3): designations, parts and resources."""
+
+    form = ActivityForm
+    list_display = [
+        "code",
+        "title",
+        "kind",
+        "provider",
+        "start_date",
+        "max_credits",
+        "patient_safety_credits",
+        "patient_safety_kind",
+        "active",
+    ]
+    list_filter = ["kind", "active", "activity_type", "patient_safety_kind"]
+    search_fields = ["code", "title", "provider__name", "provider__abbreviation"]
+    list_select_related = ["provider", "parent"]
+    raw_id_fields = ["parent"]
+    inlines = [ActivityPartInline]
 
 
 @admin.register(CreditEntry)
@@ -40,7 +107,7 @@ class CreditEntryAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "member__asps_id", "member__last_name", "member__user__email"]
     date_hierarchy = "end_date"
     list_select_related = ["member", "provider"]
-    raw_id_fields = ["member", "duplicate_of", "provider"]
+    raw_id_fields = ["member", "duplicate_of", "provider", "activity"]
 
 
 @admin.register(CreditEntry.history.model)

@@ -13,6 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from credits import rules
 
+# The catalogue and the ABPS models live in their own modules; imported here so that callers
+# import every model of the app from ``credits.models``.
+from credits.catalogue_models import CONTENT_AREAS as CONTENT_AREAS
+from credits.catalogue_models import Activity as Activity
+from credits.catalogue_models import CatalogueKind as CatalogueKind
+from credits.catalogue_models import ContentArea as ContentArea
+
 # The ABPS models live in their own module; imported here so that callers import every model
 # of the app from ``credits.models``.
 from credits.certification_models import ApprovedActivity as ApprovedActivity
@@ -147,6 +154,20 @@ class CreditEntry(models.Model):
     state = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100)
     certificate = models.FileField(upload_to=certificate_path, blank=True, max_length=200)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name="catalogue activity",
+        help_text="The catalogue's activity this entry claims credit for, if it is known there.",
+    )
+    content_areas = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of the content areas the activity covered (optional).",
+    )
 
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SELF_REPORTED)
     activity_code = models.CharField(

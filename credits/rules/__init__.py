@@ -15,6 +15,7 @@ the parts:
 - :mod:`.verdicts`: a verdict in words ("Met (pending review)", "Not met"), for every page;
 - :mod:`.cycles`: cycle windows (dates shared with ``members`` via :mod:`members.cycles`);
 - :mod:`.entries`: helpers for checking a single entry;
+- :mod:`.designations`: what a catalogue activity was designated for, and the claims it allows;
 - :mod:`.certification` and :mod:`.certification_evaluation`: ABPS Continuous Certification.
 """
 
@@ -50,6 +51,12 @@ from credits.rules.cycles import (
     cycle_containing,
     previous_cycle,
 )
+from credits.rules.designations import (
+    Designation,
+    approval_reason,
+    credits_problem,
+    patient_safety_within_designation,
+)
 from credits.rules.entries import (
     RESIDENCY_CREDITS_PER_FULL_YEAR,
     normalize_title,
@@ -59,6 +66,7 @@ from credits.rules.enums import (
     ActivityType,
     Category,
     CertificationRequirementCode,
+    ContentArea,
     MilestoneStatus,
     PatientSafetyKind,
     RequirementCode,
@@ -96,6 +104,8 @@ __all__ = [
     "CertificationRequirementCode",
     "CertificationRequirementSet",
     "Compliance",
+    "ContentArea",
+    "Designation",
     "Milestone",
     "MilestoneResult",
     "MilestoneStatus",
@@ -108,10 +118,12 @@ __all__ = [
     "Verdict",
     "Window",
     "add_years",
+    "approval_reason",
     "certification_cycle_first_year",
     "certification_milestones",
     "choice_members",
     "choices",
+    "credits_problem",
     "current_cycle",
     "cycle_containing",
     "evaluate",
@@ -121,6 +133,7 @@ __all__ = [
     "is_quarter_step",
     "next_milestone",
     "normalize_title",
+    "patient_safety_within_designation",
     "pending_sentence",
     "previous_cycle",
     "previous_milestone",

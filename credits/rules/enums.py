@@ -74,6 +74,22 @@ class ActivityType(_LabelledStrEnum):
     OTHER = "other", "Other"
 
 
+class ContentArea(_LabelledStrEnum):
+    """The content areas of the ASPS Education Program's mission ("Topics may include but not
+    be limited to ..."), optional on an entry and on a catalogue activity (docs/rules.md §3)."""
+
+    COSMETIC = "cosmetic", "Cosmetic"
+    BREAST = "breast", "Breast (cosmetic and reconstructive)"
+    CRANIOMAXILLOFACIAL = "craniomaxillofacial", "Craniomaxillofacial"
+    RECONSTRUCTION = (
+        "reconstruction",
+        "Reconstruction of anomalies or trauma (head and neck, trunk, extremities)",
+    )
+    MICROSURGERY = "microsurgery", "Microsurgery"
+    PRACTICE_MANAGEMENT = "practice_management", "Practice management and advocacy"
+    EMERGING_TRENDS = "emerging_trends", "Emerging trends (anti-aging, thread lifts, injectables)"
+
+
 class RequirementCode(_LabelledStrEnum):
     """The four requirements of docs/rules.md §1, labelled as in the ASPS member portal's CME
     report."""
