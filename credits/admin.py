@@ -33,6 +33,7 @@ class ActivityForm(forms.ModelForm):
     content_areas = forms.MultipleChoiceField(
         choices=ContentArea.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
 
     class Meta:
         model = Activity

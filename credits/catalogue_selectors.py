@@ -20,7 +20,11 @@ QUERY_MAX_LENGTH = 100
 
 def offered() -> QuerySet[Activity]:
     """The catalogue as members see it: active activities, with what names them."""
-    return Activity.objects.filter(active=True).select_related("provider", "parent")
+    return (
+        Activity.objects.filter(active=True)
+        .exclude(parent__active=False)
+        .select_related("provider", "parent")
+    )
 
 
 def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
@@ -44,12 +48,14 @@ def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
     return list(matches.order_by("parent_id", "title", "code")[:limit])
 
 
-def by_code(code: str) -> Activity | None:
-    """The offered activity with this code (exact, ignoring case), or ``None``."""
+def by_code(code: str, *, offered_only: bool = True) -> Activity | None:
+    """The activity with this code (exact, ignoring case), or ``None``; an activity no longer
+    offered only when ``offered_only`` is false (an entry that already names it)."""
     code = str(code or "").strip()
     if not code:
         return None
-    return offered().filter(code__iexact=code).first()
+    activities = offered() if offered_only else Activity.objects.select_related("parent")
+    return activities.filter(code__iexact=code).first()
 
 
 def designations_for(

@@ -19,8 +19,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 
-from credits import counted, entry_rules, review_states, rules
+from credits import catalogue_checks, counted, entry_rules, review_states, rules
 from credits.models import (
+    Activity,
     ActivityType,
     Category,
     CreditEntry,
@@ -46,6 +47,8 @@ ENTRY_FIELDS = (
     "city",
     "state",
     "country",
+    "activity",
+    "content_areas",
 )
 CREDIT_FIELDS = ("credits", "patient_safety_credits", "plastic_surgery_credits")
 CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
@@ -100,11 +103,12 @@ def validate_values(
     today: dt.date,
     source: str = Source.SELF_REPORTED,
     resolve_provider: Callable[[str], Provider | None] | None = None,
+    resolve_activity: Callable[[str], Activity | None] | None = None,
 ) -> tuple[dict[str, Any], Provider | None, Errors]:
-    """The rules of one entry that need no database but the provider lookup.
+    """The rules of one entry that need no database but the provider and activity lookups.
 
-    Imports pass a ``resolve_provider`` backed by a dictionary, so that validating 50,000 rows
-    runs no query per row.
+    Imports pass a ``resolve_provider`` and a ``resolve_activity`` backed by dictionaries, so
+    that validating 50,000 rows runs no query per row.
     """
     errors = Errors()
     cleaned = {field: values.get(field) for field in ENTRY_FIELDS}
@@ -119,6 +123,7 @@ def validate_values(
     provider = _check_provider(cleaned, errors, source, resolve_provider or find_provider)
     _check_residency(cleaned, errors)
     _check_claim(cleaned, errors, source, provider)
+    catalogue_checks.check_activity(cleaned, errors, resolve_activity)
     return cleaned, provider, errors
 
 
@@ -142,6 +147,7 @@ def check_entry(
     if errors:
         raise ValidationError(errors)
 
+    catalogue_checks.check_claimed(member=member, values=cleaned, entry=entry)
     duplicate = find_duplicate(member=member, values=cleaned, provider=provider, entry=entry)
     counted.check_duplicate(duplicate, source=source, confirm_duplicate=confirm_duplicate)
     return CheckedEntry(values=cleaned, provider=provider, duplicate_of=duplicate)

@@ -22,6 +22,7 @@ from credits.models import (
     ActivityType,
     ApprovedActivity,
     Category,
+    ContentArea,
     PatientSafetyKind,
     TracerProcedure,
 )
@@ -105,6 +106,14 @@ class CreditEntryForm(forms.Form):
         help_text="PDF, JPEG or PNG, up to 10 MB. Keep your certificates: documentation may be "
         "requested.",
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    activity = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+    content_areas = forms.MultipleChoiceField(
+        label="Content areas (optional)",
+        required=False,
+        choices=ContentArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the activity covered. An activity from the catalogue fills these in.",
     )
     confirm_duplicate = forms.BooleanField(
         label="Yes, record it again: I attended this activity twice.", required=False

@@ -295,9 +295,10 @@ class HeldMeetingCredit(models.Model):
 class Decision(models.TextChoices):
     """docs/rules.md §4: what moves a claim's review status.
 
-    Staff decide the first three (:data:`STAFF_DECISIONS`); the last two are what the member
+    Staff decide the first three (:data:`STAFF_DECISIONS`); the next two are what the member
     did: an edit of what was judged sends a decided claim back to review, and an uploaded
-    certificate answers a documentation request.
+    certificate answers a documentation request. The last is the catalogue's: a claim within
+    what its activity designates for patient safety is approved without a reviewer.
     """
 
     APPROVE = "approve", "Approve"
@@ -305,6 +306,7 @@ class Decision(models.TextChoices):
     REQUEST_DOCUMENTATION = "request_documentation", "Request documentation"
     MEMBER_EDIT = "member_edit", "Changed by the member"
     CERTIFICATE = "certificate", "Certificate uploaded"
+    CATALOGUE = "catalogue", "Approved (within the designation)"
 
 
 STAFF_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.REQUEST_DOCUMENTATION)
@@ -343,6 +345,13 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.entry_title}"
+
+    @property
+    def decided_by_label(self) -> str:
+        """Who moved the claim, for people: an email, or the catalogue (docs/rules.md §4)."""
+        if self.decision == Decision.CATALOGUE:
+            return "the catalogue"
+        return self.decided_by.email if self.decided_by_id else "—"
 
     @property
     def changes(self) -> list[tuple[str, str, str]]:

@@ -40,6 +40,7 @@ JUDGED_FIELDS = (
     "credits",
     "patient_safety_credits",
     "patient_safety_kind",
+    "activity_id",
 )
 DECIDED = (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
 STATUS_AFTER_DECISION = {
@@ -75,6 +76,7 @@ def snapshot(entry: CreditEntry) -> dict[str, str]:
         "credits": str(entry.credits),
         "patient_safety_credits": str(entry.patient_safety_credits),
         "patient_safety_kind": entry.patient_safety_kind,
+        "activity": entry.activity.code if entry.activity_id else "",
         "patient_safety_counts": "yes" if entry.patient_safety_counts else "no",
     }
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
-from credits import counted, review_states
+from credits import catalogue_checks, counted, review_states, rules
 from credits.entry_checks import CREDIT_FIELDS as CREDIT_FIELDS
 from credits.entry_checks import ENTRY_FIELDS as ENTRY_FIELDS
 from credits.entry_checks import (
@@ -26,7 +26,7 @@ from credits.entry_checks import (
 )
 from credits.entry_checks import Errors as Errors
 from credits.entry_checks import validate_values as validate_values
-from credits.models import CreditEntry, Decision, Source
+from credits.models import CreditEntry, Decision, ReviewStatus, Source
 from members.models import Member, User
 
 
@@ -83,9 +83,30 @@ def entry_create(
     if certificate is not None:  # as on the website: the requested proof is here
         _attach_certificate(entry, certificate)
         entry.review_status = review_states.after_certificate(entry.review_status)
-    entry.full_clean(exclude=["provider", "duplicate_of", "member"])
+    vouched = catalogue_checks.vouching_designation(entry)
+    if vouched is not None:
+        entry.review_status = ReviewStatus.APPROVED
+    entry.full_clean(exclude=["provider", "duplicate_of", "member", "activity"])
     entry.save()
+    if vouched is not None:
+        _record_catalogue_approval(
+            entry, vouched, before={**review_states.snapshot(entry), "review_status": "pending"}
+        )
     return entry
+
+
+def _record_catalogue_approval(
+    entry: CreditEntry, designation: rules.Designation, *, before: dict[str, str]
+) -> None:
+    """docs/rules.md §4: the catalogue decided; its designation is the reason."""
+    review_states.record(
+        entry=entry,
+        decision=Decision.CATALOGUE,
+        before=before,
+        by=None,
+        ip=None,
+        note=rules.approval_reason(designation, entry.patient_safety_credits),
+    )
 
 
 @transaction.atomic
@@ -107,6 +128,7 @@ def entry_update(
     """
     if certificate is not None:
         check_certificate(certificate)
+    lock_member_entries(entry.member)  # claims on one catalogue activity are summed
     checked = check_entry(
         member=entry.member,
         values=values,
@@ -125,8 +147,14 @@ def entry_update(
     if certificate is not None:  # as on the website: the requested proof is here
         _attach_certificate(entry, certificate)
         entry.review_status = review_states.after_certificate(entry.review_status)
-    entry.full_clean(exclude=["provider", "duplicate_of", "member"])
+    vouched = catalogue_checks.vouching_designation(entry)
+    if vouched is not None:
+        entry.review_status = ReviewStatus.APPROVED
+    entry.full_clean(exclude=["provider", "duplicate_of", "member", "activity"])
     entry.save()
+    if vouched is not None:
+        _record_catalogue_approval(entry, vouched, before=before)
+        return entry
     review_states.record_if_moved(
         entry=entry,
         decision=Decision.MEMBER_EDIT,

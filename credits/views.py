@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from credits import downloads, form_errors, pending_certificates, selectors, services
+from credits import (
+    catalogue_form,
+    downloads,
+    form_errors,
+    pending_certificates,
+    selectors,
+    services,
+)
 from credits.forms import CertificateForm, CreditEntryForm, WindowForm
 from credits.models import CreditEntry
 from members import formatting, security_log
@@ -29,8 +36,16 @@ ENTRIES_PER_PAGE = 100
 MISSING_CERTIFICATE = "missing"
 
 
-def _form_context(form: CreditEntryForm | None) -> dict:
-    return {"form": form, "known_providers": selectors.known_providers()}
+def _form_context(form: CreditEntryForm | None, chosen_code: object = None) -> dict:
+    chosen = catalogue_form.chosen(chosen_code) if form is not None else None
+    return {
+        "form": form,
+        "known_providers": selectors.known_providers(),
+        "chosen": chosen,
+        "chosen_sentence": catalogue_form.designation_sentence(chosen) if chosen else "",
+        "chosen_parts": catalogue_form.parts_of(chosen) if chosen else [],
+        "chosen_automatic": catalogue_form.uploads_automatically(chosen) if chosen else False,
+    }
 
 
 @login_required
@@ -94,14 +109,19 @@ def _keep_certificate(form: CreditEntryForm, user: object) -> None:
 def entry_create(request: HttpRequest) -> HttpResponse:
     member = member_of(request.user)
     if request.method == "GET":
-        form = CreditEntryForm(
-            initial={
-                "city": member.city,
-                "state": member.state,
-                "country": member.country or "United States",
-            }
-        )
-        return render(request, "credits/entry_form.html", _form_context(form))
+        find = catalogue_form.Find.run(request.GET.get("find"))
+        if request.GET.get("fragment"):  # the results as the member types (static/js/site.js)
+            return render(request, "credits/_activity_results.html", {"find": find})
+        initial = {
+            "city": member.city,
+            "state": member.state,
+            "country": member.country or "United States",
+        }
+        chosen = catalogue_form.chosen(request.GET.get("activity"))
+        if chosen is not None:
+            initial.update(catalogue_form.initial_for(chosen))
+        context = _form_context(CreditEntryForm(initial=initial), chosen and chosen.code)
+        return render(request, "credits/entry_form.html", {**context, "find": find})
 
     form = CreditEntryForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
@@ -120,12 +140,14 @@ def entry_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Recorded: {entry.title} ({_credited(entry.credits)}).")
             return redirect("dashboard")
     _keep_certificate(form, request.user)
-    return render(request, "credits/entry_form.html", _form_context(form), status=400)
+    context = _form_context(form, request.POST.get("activity"))
+    return render(request, "credits/entry_form.html", context, status=400)
 
 
 def _entry_initial(entry: CreditEntry) -> dict:
     initial = {field: getattr(entry, field) for field in services.ENTRY_FIELDS}
     initial["provider"] = entry.provider.name if entry.provider else ""
+    initial["activity"] = entry.activity.code if entry.activity_id else ""
     for field in services.CREDIT_FIELDS:  # "8", not "8.00"
         initial[field] = formatting.credits(getattr(entry, field))
     return initial
@@ -152,7 +174,12 @@ def _detail(
         "entry": entry,
         "editable": editable,
         "certificate_form": certificate_form or CertificateForm(),
-        **_form_context(form if editable else None),
+        **_form_context(
+            form if editable else None,
+            (form.data.get("activity") if form.is_bound else form.initial.get("activity"))
+            if editable
+            else None,
+        ),
     }
     return render(request, "credits/entry_detail.html", context, status=status)
 

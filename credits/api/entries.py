@@ -43,6 +43,7 @@ from credits.api.common import (
 from credits.models import (
     ActivityType,
     Category,
+    ContentArea,
     CreditEntry,
     PatientSafetyKind,
 )
@@ -123,6 +124,21 @@ class CreditEntrySerializer(serializers.ModelSerializer):
         default="",
         help_text="Required when the country is the United States; optional elsewhere.",
     )
+    activity = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=50,
+        help_text="The code of the catalogue activity this entry claims credit for "
+        "(GET /api/v1/activities/?q=); claims above its designated maximum are refused.",
+    )
+    content_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContentArea.choices),
+        required=False,
+        max_length=len(ContentArea.choices),
+        help_text="Codes of the content areas covered (optional; the catalogue activity's by "
+        "default).",
+    )
     certificate = CertificateField(
         required=False,
         allow_null=True,
@@ -163,6 +179,7 @@ class CreditEntrySerializer(serializers.ModelSerializer):
     def to_representation(self, entry: CreditEntry) -> dict[str, Any]:
         data = super().to_representation(entry)
         data["provider"] = entry.provider.name if entry.provider else None
+        data["activity"] = entry.activity.code if entry.activity_id else None
         return data
 
     def _values(self, validated: dict[str, Any], entry: CreditEntry | None = None) -> dict:
@@ -271,7 +288,9 @@ class CreditEntryViewSet(
         return member_of(self.request.user)
 
     def get_queryset(self) -> QuerySet[CreditEntry]:
-        entries = CreditEntry.objects.owned_by(self.request.user).select_related("provider")
+        entries = CreditEntry.objects.owned_by(self.request.user).select_related(
+            "provider", "activity"
+        )
         if self.action == "list":
             window = request_window(self.request, self.member())
             entries = entries.in_window(window.start, window.end)

@@ -176,3 +176,32 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 })();
+
+// --- Submit CME: "Find the activity" follows the typing (templates/credits/entry_form.html) ---
+// Without this, the search is a plain form whose button reloads the page with the results.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("[data-activity-search]");
+  const results = document.getElementById("activity-results");
+  if (!form || !results) {
+    return;
+  }
+  const input = form.elements.find;
+  let timer = null;
+  let asked = 0;
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const query = input.value.trim();
+      const ticket = ++asked;
+      const url = `${form.action}?fragment=1&find=${encodeURIComponent(query)}`;
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && ticket === asked) {
+          results.innerHTML = await response.text();
+        }
+      } catch (error) {
+        // Offline or refused: the Find button still works.
+      }
+    }, 250);
+  });
+});
