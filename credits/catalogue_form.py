@@ -95,7 +95,20 @@ def initial_for(activity: Activity) -> dict[str, Any]:
     return initial
 
 
+def part_sentence(part: Activity) -> str:
+    """A part's designation, short: "at most 21.25 credits, 12 of them patient safety"."""
+    if part.max_credits is None:
+        return ""
+    words = f"at most {rules.format_credits(part.max_credits)} credits"
+    if part.patient_safety_credits:
+        words += f", {rules.format_credits(part.patient_safety_credits)} of them patient safety"
+    return words
+
+
 def parts_of(activity: Activity) -> list[tuple[str, str]]:
     """The parts of a whole activity (or the siblings of a part), each with its designation."""
     whole = activity.parent if activity.parent_id else activity
-    return [(part.title, designation_sentence(part)) for part in whole.parts.all()]
+    parts = [(part.title, part_sentence(part)) for part in whole.parts.order_by("title")]
+    if parts and activity.parent_id:
+        parts.append((f"{whole.title} in all", part_sentence(whole)))
+    return parts

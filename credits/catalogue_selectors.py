@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from credits import rules
@@ -45,7 +45,11 @@ def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
             | Q(provider__abbreviation__iexact=word)
             | Q(parent__title__icontains=word)
         )
-    return list(matches.order_by("parent_id", "title", "code")[:limit])
+    # A whole, then its parts: ordered by the whole's title, the whole first.
+    grouped = matches.order_by(
+        Coalesce("parent__title", "title"), F("parent_id").asc(nulls_first=True), "title"
+    )
+    return list(grouped[:limit])
 
 
 def by_code(code: str, *, offered_only: bool = True) -> Activity | None:
