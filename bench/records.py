@@ -60,10 +60,12 @@ def bulk_members(
     )
 
 
-def member_with_entries(entries: int, *, today: dt.date | None = None) -> Member:
-    """A new Active member with ``entries`` alike Category 1 entries (5 credits, 1 of them
-    patient safety, waiting for review) in the current cycle, inserted in bulk: the record the
-    dashboard, the PDF and the query counts are measured on."""
+def member_with_entries(
+    entries: int, *, today: dt.date | None = None, patient_safety: Decimal = Decimal("1")
+) -> Member:
+    """A new Active member with ``entries`` alike Category 1 entries (5 credits, of them
+    ``patient_safety`` patient-safety credits waiting for review) in the current cycle,
+    inserted in bulk: the record the dashboard, the PDF and the query counts are measured on."""
     today = today or timezone.localdate()
     number = Member.objects.filter(asps_id__startswith=RECORD_ASPS_ID_PREFIX).count()
     user = User.objects.create(email=f"page{number}@example.org", password=make_password(None))
@@ -91,14 +93,14 @@ def member_with_entries(entries: int, *, today: dt.date | None = None) -> Member
             start_date=day,
             end_date=day,
             credits=Decimal("5"),
-            patient_safety_credits=Decimal("1"),
+            patient_safety_credits=patient_safety,
             patient_safety_kind=PatientSafetyKind.GENERAL,
             plastic_surgery_credits=Decimal("4"),
             city="Chicago",
             state="IL",
             country="United States",
             source=Source.SELF_REPORTED,
-            review_status=ReviewStatus.PENDING,
+            review_status=ReviewStatus.PENDING if patient_safety else ReviewStatus.NOT_REQUIRED,
         )
         for n in range(entries)
     )

@@ -19,6 +19,7 @@ from reports import cme_report
 from reports.actions import MEMBER_LINKS, actions_needed
 from reports.models import IssuedReport
 from reports.pdf import html_to_pdf
+from reports.ways_to_earn import WaysToEarn, ways_to_earn
 
 RECENT_ENTRIES = 5
 
@@ -54,6 +55,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             held_count=held_count,
             held=held,
             verdicts=dashboard_verdicts(member, compliance, verdict, bodies),
+        ),
+        "ways_to_earn": ways_to_earn(
+            member=member,
+            totals=totals,
+            compliance=compliance,
+            bodies=bodies,
+            window=cycle,
+            as_of=today,
         ),
         "links": MEMBER_LINKS,
         "chart": cme_report.cycle_chart(member, cycle, today),
@@ -112,12 +121,32 @@ def bad_parameters(window_form: WindowForm) -> HttpResponse:
     )
 
 
+def report_ways_to_earn(
+    request: HttpRequest, report: cme_report.CmeReport | None
+) -> WaysToEarn | None:
+    """The resources for the member's own report of the current cycle: not for another
+    cycle or a date range, nor for staff reading a member's report."""
+    if report is None or report.is_range or report.member.user_id != request.user.pk:
+        return None
+    if report.window != rules.current_cycle(report.member.cycle_start, report.as_of):
+        return None
+    return ways_to_earn(
+        member=report.member,
+        totals=report.totals,
+        compliance=report.compliance,
+        bodies=report.bodies,
+        window=report.window,
+        as_of=report.as_of,
+    )
+
+
 @login_required
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     window_form, report = requested_report(request)
     context = {
         "report": report,
+        "ways_to_earn": report_ways_to_earn(request, report),
         "window_form": window_form,
         "member_param": request.GET.get("member", ""),
         "query": request.GET.urlencode(),

@@ -15,6 +15,8 @@ the parts:
 - :mod:`.verdicts`: a verdict in words ("Met (pending review)", "Not met"), for every page;
 - :mod:`.cycles`: cycle windows (dates shared with ``members`` via :mod:`members.cycles`);
 - :mod:`.entries`: helpers for checking a single entry;
+- :mod:`.shortfalls`: the bodies still short of patient-safety credits, and the topics that
+  still count toward them (the resources offered on the dashboard and the report);
 - :mod:`.designations`: what a catalogue activity was designated for, and the claims it allows;
 - :mod:`.certification` and :mod:`.certification_evaluation`: ABPS Continuous Certification.
 """
@@ -82,6 +84,15 @@ from credits.rules.requirements import (
     RequirementSet,
     evaluate,
 )
+from credits.rules.shortfalls import (
+    Shortfall,
+    board_shortfall,
+    left_out_sentence,
+    patient_safety_room,
+    society_shortfall,
+    topic_note,
+    topics_used_up,
+)
 from credits.rules.totals import Totals
 from credits.rules.verdicts import Verdict, pending_sentence, verdict
 
@@ -113,12 +124,14 @@ __all__ = [
     "RequirementCode",
     "RequirementResult",
     "RequirementSet",
+    "Shortfall",
     "Totals",
     "TracerProcedureRecord",
     "Verdict",
     "Window",
     "add_years",
     "approval_reason",
+    "board_shortfall",
     "certification_cycle_first_year",
     "certification_milestones",
     "choice_members",
@@ -131,13 +144,18 @@ __all__ = [
     "evaluate_milestone",
     "format_credits",
     "is_quarter_step",
+    "left_out_sentence",
     "next_milestone",
     "normalize_title",
+    "patient_safety_room",
     "patient_safety_within_designation",
     "pending_sentence",
     "previous_cycle",
     "previous_milestone",
     "quantize_credits",
     "residency_credit_limit",
+    "society_shortfall",
+    "topic_note",
+    "topics_used_up",
     "verdict",
 ]

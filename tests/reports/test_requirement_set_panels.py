@@ -141,6 +141,16 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_10_and_1000_entries(
     def queries_with(count: int) -> int:
         CreditEntry.objects.filter(member=alice).delete()
         CreditEntryFactory.create_in_bulk(count, member=alice, end_date=in_window(next_deadline))
+        # Patient safety met either way: "Ways to earn patient-safety credits" adds its query
+        # for a member short of them only (tests/reports/test_ways_to_earn.py).
+        CreditEntryFactory(
+            member=alice,
+            end_date=in_window(next_deadline),
+            credits=Decimal("20"),
+            patient_safety_credits=Decimal("20"),
+            plastic_surgery_credits=Decimal("0"),
+            review_status="approved",
+        )
         for _ in range(count // 100 + 1):
             CompletedTracerProcedureFactory(
                 member=alice,
