@@ -95,6 +95,10 @@ class ProviderBook:
                     self.known.setdefault(_label_key(label), provider)
         self.new: dict[str, Provider] = {}
 
+    def find(self, typed: str) -> Provider | None:
+        """The known provider of that name or abbreviation (any case), or ``None``."""
+        return self.known.get(_label_key(typed))
+
     def resolve(self, typed: str) -> Provider:
         key = _label_key(typed)
         known = self.known.get(key)
