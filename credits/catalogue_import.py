@@ -134,7 +134,8 @@ def _check(
     if code:
         so_far.first_line[code] = row.line
     existing = known.get(code)
-    values = {**current_values(existing), **typed}
+    current = current_values(existing)
+    values = {**current, **typed}
     merged_problems(values, problems)
     sets_whole = "part_of" in typed
     if sets_whole and values["part_of"]:
@@ -145,7 +146,7 @@ def _check(
         so_far.whole_of[code] = values["part_of"]
         if values["part_of"]:
             so_far.parts[values["part_of"]] += 1
-    if existing is not None and values == current_values(existing):
+    if existing is not None and values == current:
         return None
     given = frozenset(typed)
     if not sets_whole:  # the file leaves parts and wholes as they are
