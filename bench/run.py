@@ -5,7 +5,8 @@ writes ``var/bench.json`` as ``{"metric": {"value": ..., "unit": ..., "limit": .
 Measurements: the SQL queries of the dashboard at 10 and 1,000 entries; the dashboard and
 the compliance API under concurrent load against a bare one-query view (gunicorn, 2 workers);
 the CME report PDF at 300 and 1,000 entries; the meeting credit import of 50,000 rows
-and its speed-up over saving rows one by one (``bench.measure_import``); the nightly
+and its speed-up over saving rows one by one (``bench.measure_import``); the catalogue import
+of 10,000 activities and its re-run (``bench.measure_catalogue``); the nightly
 standing job over 20,000 members x 50 entries, against the one SQL aggregate it needs
 (``bench.measure_standing``); the staff review queue at 5,000 pending claims
 (``bench.measure_queue``). See docs/performance.md.
@@ -15,7 +16,8 @@ before, so that they stay comparable from run to run; the standing job uses the 
 DATABASE_URL itself, where the 20,000 members are generated once and kept (``bench.loaddata``
 records the size and seed it holds), so a later run skips the generation.
 
-``bench/run.py dashboard load pdf import queue standing`` runs only the groups named.
+``bench/run.py dashboard load pdf import catalogue queue standing`` runs only the groups
+named.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from django.test.utils import (  # noqa: E402
 )
 
 from bench.load import Address  # noqa: E402
+from bench.measure_catalogue import measure_catalogue_import  # noqa: E402
 from bench.measure_import import import_members, measure_bad_rows, measure_import  # noqa: E402
 from bench.measure_queue import measure_queue  # noqa: E402
 from bench.measure_standing import measure_standing, standing_sql  # noqa: E402
@@ -58,6 +61,7 @@ __all__ = [
     "import_members",
     "main",
     "measure_bad_rows",
+    "measure_catalogue_import",
     "measure_dashboard_queries",
     "measure_import",
     "measure_latency",
@@ -240,6 +244,7 @@ def main() -> None:
         "load": lambda: measure_latency(float(os.environ.get("BENCH_LOAD_SECONDS", "20"))),
         "pdf": measure_pdf,
         "import": lambda: {**measure_import(), **measure_bad_rows()},
+        "catalogue": measure_catalogue_import,
         "queue": measure_queue,
     }
     unknown = only - {*in_test_database, "standing"}

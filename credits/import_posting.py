@@ -23,6 +23,9 @@ the run.
   provider and dates), the import supersedes that entry at once (it stops counting) and points
   to it with ``duplicate_of``; a row of an activity already imported under another code is
   kept as an entry that does not count. Both are counted in ``flagged_duplicates`` for staff.
+- A meeting row whose activity code is a code of the activity catalogue names that activity
+  and takes its content areas; it may not claim more than the activity, or its whole, is
+  designated for (:func:`designation_problems`; the batch's activities in one query).
 - Imported patient-safety credits are approved on arrival (the rules, "Review of
   patient-safety claims").
 - The files carry no place: the entry takes the member's city, state and country, as the ASPS
@@ -39,8 +42,15 @@ from typing import Any
 
 from django.db.models import F
 
-from credits import counted
-from credits.models import ActivityType, Category, CreditEntry, PatientSafetyKind, Provider
+from credits import counted, rules
+from credits.models import (
+    Activity,
+    ActivityType,
+    Category,
+    CreditEntry,
+    PatientSafetyKind,
+    Provider,
+)
 from credits.services import Errors, review_status_for, validate_values
 from imports.models import ImportRun
 from imports.reading import chunked, describe_errors
@@ -78,6 +88,7 @@ class Posting:
     activity_code: str
     values: dict[str, Any]
     provider: Provider | None
+    activity: Activity | None = None  # the catalogue's activity of the same code
 
 
 class ProviderBook:
@@ -94,6 +105,10 @@ class ProviderBook:
                 if label:
                     self.known.setdefault(_label_key(label), provider)
         self.new: dict[str, Provider] = {}
+
+    def find(self, typed: str) -> Provider | None:
+        """The known provider of that name or abbreviation (any case), or ``None``."""
+        return self.known.get(_label_key(typed))
 
     def resolve(self, typed: str) -> Provider:
         key = _label_key(typed)
@@ -154,6 +169,15 @@ class PlaceBook:
         return {a: p for a in wanted if (p := self._known[a]) is not None}
 
 
+def catalogue_activities(codes: Iterable[str]) -> dict[str, Activity]:
+    """The catalogue's activities with these codes (exactly), each with its whole."""
+    found: dict[str, Activity] = {}
+    for chunk in chunked({code for code in codes if code}):
+        activities = Activity.objects.filter(AnyOf(F("code"), chunk)).select_related("parent")
+        found.update((activity.code, activity) for activity in activities)
+    return found
+
+
 def existing_keys(member_ids: set[int], codes: set[str]) -> set[tuple[int, str]]:
     """(member, activity code) pairs that already have an entry."""
     keys: set[tuple[int, str]] = set()
@@ -204,6 +228,20 @@ def _explain_choices(errors: Errors, values: Mapping[str, Any]) -> None:
     for field, allowed in CHOICES.items():
         if field in errors and str(values[field]) not in allowed:
             errors[field] = [f"“{values[field]}” is not one of {', '.join(allowed)}."]
+
+
+def designation_problems(activity: Activity, credits: str) -> list[str]:
+    """A claim of more credits than the catalogue's activity, or its whole, is designated for
+    (docs/rules.md §3 "Designated maximum"); a number the rules refuse is theirs to explain."""
+    try:
+        claimed = rules.quantize_credits(credits)
+    except ValueError:
+        return []
+    designations = [activity.designation()]
+    if activity.parent_id is not None:
+        designations.append(activity.parent.designation())
+    problem = rules.credits_problem(designations, claimed)
+    return [f"credits: {problem}"] if problem else []
 
 
 def code_problems(code: str, column: str, longest: int = MAX_CODE) -> list[str]:
@@ -267,6 +305,8 @@ def post(run: ImportRun, postings: list[Posting], *, source: str, book: Provider
                 country=values["country"],
                 source=source,
                 activity_code=posting.activity_code,
+                activity_id=posting.activity.pk if posting.activity is not None else None,
+                content_areas=list(posting.activity.content_areas) if posting.activity else [],
                 review_status=review_status_for(
                     source=source, patient_safety_credits=values["patient_safety_credits"]
                 ),

@@ -6,6 +6,12 @@ What every credit import shares is in :mod:`credits.import_posting`. Meeting cre
 ``evaluation_completed_on`` is held (``HeldMeetingCredit``) and posted by a later file that
 carries the same (``asps_id``, ``activity_code``) with the evaluation completed; that later
 row's empty cells are filled from the held one.
+
+A row whose ``activity_code`` is the code of a catalogue activity (:class:`credits.models.
+Activity`) is linked to it: the entry names the activity and takes its content areas, and a
+row claiming more credits than the activity, or the whole it is a part of, is designated for
+is rejected (docs/rules.md §3). A code the catalogue does not have links nothing. The batch's
+activities are read in one query.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ from credits.import_posting import (
     Posting,
     ProviderBook,
     asps_id_problems,
+    catalogue_activities,
     check_row,
     code_problems,
+    designation_problems,
     existing_keys,
     places_of,
     post,
@@ -101,9 +109,9 @@ def _meeting_batch(
     today: dt.date,
 ) -> None:
     """Check and write one batch of meeting-credit rows (``places``: their members')."""
-    existing = existing_keys(
-        {place.member_id for place in places.values()}, {r.values["activity_code"] for r in rows}
-    )
+    codes = {r.values["activity_code"] for r in rows}
+    existing = existing_keys({place.member_id for place in places.values()}, codes)
+    catalogue = catalogue_activities(codes)
 
     def posted(key: tuple[str, str]) -> bool:
         place = places.get(key[0])
@@ -124,6 +132,9 @@ def _meeting_batch(
         if waiting is not None:
             values.update({c: v for c, v in waiting.row.items() if not values.get(c)})
         problems = code_problems(values["activity_code"], "activity_code")
+        activity = catalogue.get(key[1])
+        if activity is not None:
+            problems += designation_problems(activity, values["credits"])
         if values["asps_id"] not in places:  # a known member's ID is a valid one
             problems += asps_id_problems(values["asps_id"])
         evaluated = values["evaluation_completed_on"]
@@ -164,7 +175,7 @@ def _meeting_batch(
                 asps_id=key[0], activity_code=key[1], row=values, first_seen_run=run
             )
         else:
-            postings.append(Posting(place.member_id, key[1], cleaned, provider))
+            postings.append(Posting(place.member_id, key[1], cleaned, provider, activity))
             if waiting is not None:
                 done_holding.add(waiting.pk)
 

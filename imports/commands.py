@@ -1,5 +1,6 @@
 """What the import commands share (contract "Management commands"): ``import_members``,
-``import_meeting_credits`` and ``import_abps`` are each an :class:`ImportCommand` with a kind.
+``import_meeting_credits``, ``import_abps`` and ``import_catalogue`` are each an
+:class:`ImportCommand` with a kind.
 
 A command reads the file, records it as an import run and runs it (here, or in the Celery
 worker, which runs it in-process when no broker is configured), then prints the counts and

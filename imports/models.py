@@ -11,7 +11,8 @@ from django.db import models
 
 
 class ImportRun(models.Model):
-    """One import of a file (roster, meeting credits, ABPS records) and what became of it."""
+    """One import of a file (roster, meeting credits, ABPS records, the activity catalogue) and
+    what became of it."""
 
     class Kind(models.TextChoices):
         # The stored values of the kinds the apps register (imports.registry); a new kind of
@@ -19,6 +20,7 @@ class ImportRun(models.Model):
         ROSTER = "roster", "Members roster"
         MEETING_CREDITS = "meeting_credits", "Society meeting credits"
         ABPS = "abps", "ABPS records"
+        CATALOGUE = "catalogue", "Activity catalogue"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

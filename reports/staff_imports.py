@@ -114,14 +114,17 @@ def imports(request: HttpRequest) -> HttpResponse:
 def run_counts(run: ImportRun) -> list[tuple[str, int, str]]:
     """The counts that apply to the run's kind (the registry's, as the commands print them),
     each with a word on what it means."""
-    roster = run.kind == ImportRun.Kind.ROSTER
-    if run.created == 1:
-        created = "new member" if roster else "new entry"
-    else:
-        created = "new members" if roster else "new entries"
+    things = {
+        ImportRun.Kind.ROSTER: ("new member", "new members", "members whose details changed"),
+        ImportRun.Kind.CATALOGUE: (
+            "new activity",
+            "new activities",
+            "activities whose details changed",
+        ),
+    }.get(run.kind, ("new entry", "new entries", ""))
     words = {
-        "created": created,
-        "updated": "members whose details changed",
+        "created": things[0] if run.created == 1 else things[1],
+        "updated": things[2],
         "unchanged": "already there as in the file",
         "held": "waiting for the CME evaluation",
         "rejected": "not imported, listed below" if run.rejected else "",

@@ -96,7 +96,7 @@ def upload(kind: str, content: bytes) -> ImportRun | None:
     return import_services.perform_run(run.pk)
 
 
-KINDS = [ImportRun.Kind.ROSTER, ImportRun.Kind.MEETING_CREDITS, ImportRun.Kind.ABPS]
+KINDS = list(ImportRun.Kind.values)  # every kind, the catalogue included
 
 
 @FUZZ

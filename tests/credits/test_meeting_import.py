@@ -268,7 +268,7 @@ def test_the_import_runs_a_fixed_number_of_queries_whatever_the_rows(
     rows = [
         line(
             asps_id=other.asps_id,
-            activity_code=f"S{n}",
+            activity_code="ASAPS-MEETING-COURSES" if n % 3 == 0 else f"S{n}",
             provider="Regional Forum" if n % 2 else "ASPS",
         )
         for n, other in enumerate(others)
@@ -281,6 +281,7 @@ def test_the_import_runs_a_fixed_number_of_queries_whatever_the_rows(
         common.perform_run(run.pk)
 
     assert CreditEntry.objects.count() == 30
+    assert CreditEntry.objects.filter(activity__code="ASAPS-MEETING-COURSES").count() == 10
 
 
 def test_the_command_prints_the_counts_and_the_rejections(member, tmp_path, capsys):

@@ -54,14 +54,17 @@ def test_the_staff_nav_links_to_imports(reviewer_client):
     assert '<a href="/staff/imports/">Imports</a>' in body
 
 
-def test_the_imports_page_offers_three_uploads_with_their_columns(reviewer_client):
+def test_the_imports_page_offers_four_uploads_with_their_columns(reviewer_client):
     body = reviewer_client.get("/staff/imports/").content.decode().replace("<wbr>", "")
 
     assert "Members roster" in body
     assert "Society meeting credits" in body
     assert "ABPS records" in body
+    assert "Activity catalogue" in body
     assert "asps_id,email,first_name,last_name,membership_type,joined_on" in body
     assert "asps_id,abps_record_id,record_type,title,completed_on" in body
+    assert "<code>code,title</code>" in body
+    assert "kind,part_of,provider,activity_type,category" in body
     assert 'enctype="multipart/form-data"' in body
 
 
@@ -174,3 +177,25 @@ def test_a_failed_run_shows_its_error(reviewer_client):
     page = reviewer_client.get(f"/staff/imports/{run.pk}/").content.decode()
     assert "The import failed; nothing of this file was imported." in page
     assert "The header lacks the columns" in page
+
+
+def test_a_catalogue_upload_counts_new_and_changed_activities(
+    reviewer_client, django_capture_on_commit_callbacks
+):
+    text = (
+        "code,title,max_credits\n"
+        "PSTM25,Plastic Surgery The Meeting 2025,40\n"
+        "ASAPS-MEETING,ASAPS Annual Meeting,50.75\n"  # as the catalogue has it
+        "ASAPS-MEETING-COURSES,Optional courses,29.5\n"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(reviewer_client, ImportRun.Kind.CATALOGUE, text.encode())
+
+    run = ImportRun.objects.get()
+    assert (run.kind, run.created, run.updated, run.unchanged) == ("catalogue", 1, 1, 1)
+    page = reviewer_client.get(f"/staff/imports/{run.pk}/").content.decode()
+    assert "new activity" in page
+    assert "activities whose details changed" in page
+    listing = reviewer_client.get("/staff/imports/").content.decode()
+    assert '<td data-label="Updated" class="num">1</td>' in listing
