@@ -165,6 +165,8 @@ SPECTACULAR_SETTINGS = {
     # A claim's review status appears both as a field and as the status a reviewer saw.
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "credits.models.ReviewStatus",
+        "CatalogueKindEnum": "credits.models.CatalogueKind",
+        "ContentAreaEnum": "credits.models.ContentArea",
         "ContentAreaOrNotRecordedEnum": "credits.rules.AREA_CODES",
     },
 }
