@@ -163,7 +163,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # A claim's review status appears both as a field and as the status a reviewer saw.
-    "ENUM_NAME_OVERRIDES": {"ReviewStatusEnum": "credits.models.ReviewStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "credits.models.ReviewStatus",
+        "CatalogueKindEnum": "credits.models.CatalogueKind",
+        "ContentAreaEnum": "credits.models.ContentArea",
+        "ContentAreaOrNotRecordedEnum": "credits.rules.AREA_CODES",
+    },
 }
 
 # --- Database -------------------------------------------------------------------------

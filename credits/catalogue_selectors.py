@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from credits import rules
@@ -16,26 +16,27 @@ from members.models import Member
 
 SEARCH_LIMIT = 20
 QUERY_MAX_LENGTH = 100
+CODE_MAX_LENGTH = Activity._meta.get_field("code").max_length
 
 
 def offered() -> QuerySet[Activity]:
-    """The catalogue as members see it: active activities, with what names them."""
+    """The catalogue as members see it: active activities (a part only while its whole is
+    active too), with what names them."""
     return (
         Activity.objects.filter(active=True)
-        .exclude(parent__active=False)
+        .filter(Q(parent__isnull=True) | Q(parent__active=True))
         .select_related("provider", "parent")
     )
 
 
-def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
-    """Activities whose title, code or provider holds every word of ``query``.
-
-    Whole activities first, then their parts; at most ``limit``. An empty query finds nothing.
-    """
+def matching(query: str) -> QuerySet[Activity]:
+    """The offered activities whose title, code or provider (or, for a part, its whole's
+    title) holds every word of ``query``: whole activities first, then their parts, each with
+    its offered parts (prefetched). An empty query finds nothing."""
     words = " ".join(str(query)[:QUERY_MAX_LENGTH].split()).split(" ")
     words = [word for word in words if word][:8]
     if not words:
-        return []
+        return Activity.objects.none()
     matches = offered()
     for word in words:
         matches = matches.filter(
@@ -45,21 +46,32 @@ def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
             | Q(provider__abbreviation__iexact=word)
             | Q(parent__title__icontains=word)
         )
-    # A whole, then its parts: ordered by the whole's title, the whole first.
-    grouped = matches.order_by(
-        Coalesce("parent__title", "title"), F("parent_id").asc(nulls_first=True), "title"
+    # A whole, then its parts: ordered by the whole's title, the whole first (NULLs sort last
+    # on PostgreSQL and first on SQLite: say which).
+    return matches.prefetch_related(_offered_parts()).order_by(
+        Coalesce("parent__title", "title"), F("parent_id").asc(nulls_first=True), "title", "code"
     )
-    return list(grouped[:limit])
+
+
+def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
+    """At most ``limit`` of :func:`matching`."""
+    return list(matching(query)[:limit])
 
 
 def by_code(code: str, *, offered_only: bool = True) -> Activity | None:
     """The activity with this code (exact, ignoring case), or ``None``; an activity no longer
     offered only when ``offered_only`` is false (an entry that already names it)."""
     code = str(code or "").strip()
-    if not code:
+    if not code or len(code) > CODE_MAX_LENGTH:
         return None
     activities = offered() if offered_only else Activity.objects.select_related("parent")
-    return activities.filter(code__iexact=code).first()
+    return activities.filter(code__iexact=code).prefetch_related(_offered_parts()).first()
+
+
+def _offered_parts() -> Prefetch:
+    """An activity's parts that are offered, as ``activity.offered_parts``."""
+    parts = Activity.objects.filter(active=True).order_by("title", "code")
+    return Prefetch("parts", queryset=parts, to_attr="offered_parts")
 
 
 def designations_for(

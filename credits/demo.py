@@ -189,6 +189,21 @@ DEMO_ENTRIES = [
 ]
 
 
+# The content areas the demo's activities covered (the report's "Credits by content area");
+# the others record none.
+DEMO_CONTENT_AREAS = {
+    "Plastic Surgery The Meeting": ["cosmetic", "breast", "reconstruction"],
+    "Journal CME Article: Update on Liposuction": ["cosmetic"],
+    "The Aesthetic Meeting": ["cosmetic", "emerging_trends"],
+    "TOPS outcomes data review": ["practice_management"],
+    "Energy-based device training: radiofrequency microneedling": ["emerging_trends"],
+    "In-Service Exam: Hand and Lower Extremity Module": ["reconstruction"],
+    "Teaching residents: microsurgery lab": ["microsurgery"],
+    "Fundamentals in Plastic Surgery: BREAST": ["breast"],
+    "Safety in office-based anesthesia": ["practice_management"],
+}
+
+
 def load_demo_entries(member: Member, *, today: dt.date) -> int:
     """Replace the member's entries with the demo record of their current cycle."""
     CreditEntry.objects.filter(member=member).delete()
@@ -232,6 +247,8 @@ def load_demo_entries(member: Member, *, today: dt.date) -> int:
             today=today,
         )
         created += 1
+    for title, areas in DEMO_CONTENT_AREAS.items():
+        CreditEntry.objects.filter(member=member, title=title).update(content_areas=areas)
     return created
 
 

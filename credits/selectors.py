@@ -258,6 +258,19 @@ def daily_credits(member: Member, window: rules.Window) -> list[dict]:
     )
 
 
+def credits_by_content_area(member: Member, window: rules.Window) -> rules.ContentAreaCredits:
+    """The credits of the member's counted entries in the window per content area (an entry
+    covering two areas counts in both; one covering none under Not recorded), in one query.
+
+    Each entry's credits and content areas are read and added up in Python
+    (:func:`credits.rules.credits_by_content_area`): the areas are a JSON list, which SQLite
+    and PostgreSQL unnest differently, and a member's window holds a few hundred entries.
+    """
+    return rules.credits_by_content_area(
+        _in_window(member, window).filter(COUNTED).values_list("credits", "content_areas")
+    )
+
+
 # Staff asked about a claim, or an audit asked for a certificate still missing.
 DOCUMENTATION_WANTED = Q(review_status=ReviewStatus.DOCUMENTATION_REQUESTED) | Q(
     Exists(DocumentationRequest.objects.filter(entry=OuterRef("pk"))), certificate=""

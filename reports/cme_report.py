@@ -14,6 +14,7 @@ from credits import certification_selectors, rules, selectors
 from credits.models import CreditEntry
 from members import formatting
 from members.models import Member, User
+from reports.area_chart import AreaBar, area_bars
 from reports.charts import ChartPoint, cumulative_credits_svg
 from reports.models import IssuedReport
 
@@ -33,6 +34,15 @@ class CmeReport:
     as_of: dt.date
     # The other bodies that apply (ASAPS in the same window; the ABPS by its own deadlines).
     bodies: tuple[certification_selectors.BodyStatus, ...] = ()
+    # The credits of the entries above per content area (credits.rules.content_areas).
+    content_areas: rules.ContentAreaCredits | None = None
+
+    @property
+    def area_bars(self) -> list[AreaBar]:
+        """The bars of "Credits by content area", shown only when an entry records an area."""
+        if self.content_areas is None or not self.content_areas.any_recorded:
+            return []
+        return area_bars(self.content_areas.areas)
 
     @property
     def closed(self) -> bool:
@@ -75,18 +85,23 @@ def build_report(
     member: Member, window: rules.Window, *, as_of: dt.date, is_cycle: bool
 ) -> CmeReport:
     """Everything the report shows, in a constant number of queries (entries, totals, chart,
-    and two more for an ABPS diplomate)."""
+    and two more for an ABPS diplomate). The credits by content area are added up from the
+    entries already read (no query of their own)."""
     totals = selectors.totals_for(member, window)
+    # The entries that count, as the totals do (an entry the society's record replaced is not
+    # part of the report; the dashboard and the entry page say why).
+    entries = list(
+        selectors.member_entries(member, window, counted_only=True)
+        .select_related("provider")
+        .order_by("-end_date", "-start_date", "-id")  # newest first, as members asked
+    )
     return CmeReport(
         member=member,
         window=window,
         is_cycle=is_cycle,
-        # The entries that count, as the totals do (an entry the society's record replaced is
-        # not part of the report; the dashboard and the entry page say why).
-        entries=list(
-            selectors.member_entries(member, window, counted_only=True)
-            .select_related("provider")
-            .order_by("-end_date", "-start_date", "-id")  # newest first, as members asked
+        entries=entries,
+        content_areas=rules.credits_by_content_area(
+            (entry.credits, entry.content_areas) for entry in entries
         ),
         totals=totals,
         compliance=rules.evaluate(totals, rules.ASPS),

@@ -174,6 +174,9 @@ ROUTES = [
     Route("get", "/api/v1/me/", (401, 200, 200, 404, 404, 404), api=True),
     Route("get", "/api/v1/compliance/", (401, 200, 200, 404, 404, 404), api=True),
     Route("get", "/api/v1/providers/", (401, 200, 200, 200, 200, 200), api=True),
+    # The activity catalogue holds no member's data: any signed-in account reads it.
+    Route("get", "/api/v1/activities/?q=Zanzibar", (401, 200, 200, 200, 200, 200), api=True),
+    Route("get", "/api/v1/activities/{activity}/", (401, 200, 200, 200, 200, 200), api=True),
     Route("get", "/api/v1/credits/", (401, 200, 200, 404, 404, 404), api=True),
     Route("post", "/api/v1/credits/", (401, 201, 201, 404, 404, 404), api=True, data=entry_form),
     Route("get", "/api/v1/credits/{entry}/", (401, 200, 404, 404, 404, 404), api=True),
@@ -252,6 +255,7 @@ def world(alice, bob, reviewer, staff_user):
             "code": printed.code,
             "tracer": tracer.pk,
             "deleted": deleted_pk,
+            "activity": "ASAPS-MEETING",  # shipped by a data migration
         },
         "users": {
             "alice": alice.user,
@@ -336,7 +340,7 @@ def routes_of(patterns, prefix: str = ""):
 def test_every_route_is_in_the_table():
     """Compared with every converter written ``<>``: ``/credits/<int:pk>/`` is ``/credits/<>/``."""
     placeholders = dict.fromkeys(
-        ("entry", "asps_id", "audit", "run", "code", "tracer", "deleted"), "<>"
+        ("entry", "asps_id", "audit", "run", "code", "tracer", "deleted", "activity"), "<>"
     )
     in_table = {route.url.split("?")[0].format(**placeholders) for route in ROUTES}
     routes = {

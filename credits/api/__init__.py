@@ -3,14 +3,18 @@
 Serializers type the input and call the same services as the forms (one place for each
 rule); querysets come from the scoped selectors, so another member's object is a 404.
 ``entries``: the member and their entries; ``compliance``: where they stand and the
-providers; ``reviews``: the staff queue and decisions; ``common``: what they share.
+providers; ``catalogue``: the activity catalogue; ``reviews``: the staff queue and decisions;
+``common``: what they share.
 """
 
+from credits.api.catalogue import ActivityDetail, ActivityList
 from credits.api.compliance import ComplianceView, ProviderList
 from credits.api.entries import CreditEntryViewSet, MeView
 from credits.api.reviews import DecisionView, ReviewList
 
 __all__ = [
+    "ActivityDetail",
+    "ActivityList",
     "ComplianceView",
     "CreditEntryViewSet",
     "DecisionView",

@@ -49,6 +49,14 @@ class PendingSerializer(serializers.Serializer):
     patient_safety_credits = serializers.DecimalField(max_digits=8, decimal_places=2)
 
 
+class ContentAreaCreditsSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=rules.AREA_CODES, help_text="A content area's code, or not_recorded."
+    )
+    label = serializers.CharField()
+    credits = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+
 class ComplianceSerializer(serializers.Serializer):
     requirement_set = serializers.ChoiceField(
         choices=list(rules.ALL_REQUIREMENT_SETS), help_text="The body whose rules were applied."
@@ -67,6 +75,11 @@ class ComplianceSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
     hints = serializers.ListField(child=serializers.CharField())
     pending_review = PendingSerializer()
+    credits_by_content_area = ContentAreaCreditsSerializer(
+        many=True,
+        help_text="The credits of the window's counted entries per content area, every area "
+        "in order, then not_recorded: an entry covering two areas counts in both.",
+    )
 
 
 REQUIREMENT_SET_PARAMETER = OpenApiParameter(
@@ -150,6 +163,7 @@ class ComplianceView(APIView):
             "notes": list(compliance.notes),
             "hints": list(compliance.hints),
             "pending_review": {"patient_safety_credits": totals.patient_safety_pending},
+            "credits_by_content_area": _by_area(member, window),
         }
         return Response(ComplianceSerializer(data).data)
 
@@ -168,7 +182,12 @@ class ComplianceView(APIView):
             + list(result.notes),
             "hints": [],
             "pending_review": {"patient_safety_credits": facts.patient_safety_pending},
+            "credits_by_content_area": _by_area(member, milestone.window),
         }
+
+
+def _by_area(member: Member, window: rules.Window) -> list[rules.AreaCredits]:
+    return list(selectors.credits_by_content_area(member, window).areas)
 
 
 class ProviderSerializer(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ the parts:
 - :mod:`.shortfalls`: the bodies still short of patient-safety credits, and the topics that
   still count toward them (the resources offered on the dashboard and the report);
 - :mod:`.designations`: what a catalogue activity was designated for, and the claims it allows;
+- :mod:`.content_areas`: credits added up by content area;
 - :mod:`.certification` and :mod:`.certification_evaluation`: ABPS Continuous Certification.
 """
 
@@ -45,6 +46,14 @@ from credits.rules.certification import (
     previous_milestone,
 )
 from credits.rules.certification_evaluation import evaluate_certification, evaluate_milestone
+from credits.rules.content_areas import (
+    AREA_CODES,
+    NOT_RECORDED,
+    AreaCredits,
+    ContentAreaCredits,
+    areas_of,
+    credits_by_content_area,
+)
 from credits.rules.cycles import (
     CYCLE_YEARS,
     Window,
@@ -99,16 +108,19 @@ from credits.rules.verdicts import Verdict, pending_sentence, verdict
 __all__ = [
     "ABPS",
     "ALL_REQUIREMENT_SETS",
+    "AREA_CODES",
     "ASAPS",
     "ASPS",
     "CATEGORY_2_CAP_TOWARD_TOTAL",
     "CYCLE_YEARS",
+    "NOT_RECORDED",
     "PATIENT_SAFETY_CAPS",
     "REQUIREMENT_SETS",
     "RESIDENCY_CREDITS_PER_FULL_YEAR",
     "TWO_PLACES",
     "ZERO_CREDITS",
     "ActivityType",
+    "AreaCredits",
     "BoardWindowFacts",
     "Category",
     "CertificationCompliance",
@@ -116,6 +128,7 @@ __all__ = [
     "CertificationRequirementSet",
     "Compliance",
     "ContentArea",
+    "ContentAreaCredits",
     "Designation",
     "Milestone",
     "MilestoneResult",
@@ -131,11 +144,13 @@ __all__ = [
     "Window",
     "add_years",
     "approval_reason",
+    "areas_of",
     "board_shortfall",
     "certification_cycle_first_year",
     "certification_milestones",
     "choice_members",
     "choices",
+    "credits_by_content_area",
     "credits_problem",
     "current_cycle",
     "cycle_containing",

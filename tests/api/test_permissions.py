@@ -58,6 +58,18 @@ TABLE = [
         {"anonymous": 401, "alice": 200, "bob": 200, "staff": 404},
     ),
     ("get", "/api/v1/providers/", None, {"anonymous": 401, "alice": 200, "bob": 200, "staff": 200}),
+    (
+        "get",
+        "/api/v1/activities/?q=asaps",
+        None,
+        {"anonymous": 401, "alice": 200, "bob": 200, "staff": 200},
+    ),
+    (
+        "get",
+        "/api/v1/activities/ASAPS-MEETING/",
+        None,
+        {"anonymous": 401, "alice": 200, "bob": 200, "staff": 200},
+    ),
     ("get", "/api/v1/reviews/", None, {"anonymous": 401, "alice": 403, "bob": 403, "staff": 200}),
     (
         "post",
