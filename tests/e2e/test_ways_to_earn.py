@@ -95,6 +95,10 @@ def test_a_member_whose_quality_assurance_cap_is_used_up_is_not_offered_tops(pag
     record.click()
     expect(page).to_have_url(f"{live_server.url}/credits/new/?activity={IHI}")
     expect(page.get_by_role("heading", name="Submit CME")).to_be_visible()
+    expect(page.get_by_label("Title of activity")).to_have_value(
+        "IHI Open School Patient Safety Curriculum"
+    )
+    expect(page.locator("#chosen-activity")).to_contain_text("From the catalogue")
 
 
 def test_a_member_with_room_left_in_quality_assurance_is_offered_tops(page, live_server):
