@@ -13,21 +13,19 @@ from simple_history.models import HistoricalRecords
 
 from credits import rules
 
-# The catalogue and the ABPS models live in their own modules; imported here so that callers
-# import every model of the app from ``credits.models``.
+# The catalogue, the ABPS and the compliance-summary models live in their own modules;
+# imported here so that callers import every model of the app from ``credits.models``.
 from credits.catalogue_models import CONTENT_AREAS as CONTENT_AREAS
 from credits.catalogue_models import Activity as Activity
 from credits.catalogue_models import CatalogueKind as CatalogueKind
 from credits.catalogue_models import ContentArea as ContentArea
-
-# The ABPS models live in their own module; imported here so that callers import every model
-# of the app from ``credits.models``.
 from credits.certification_models import ApprovedActivity as ApprovedActivity
 from credits.certification_models import CompletedTracerProcedure as CompletedTracerProcedure
 from credits.certification_models import (
     CompletedTracerProcedureQuerySet as CompletedTracerProcedureQuerySet,
 )
 from credits.certification_models import TracerProcedure as TracerProcedure
+from credits.compliance_summary_models import ComplianceSummary as ComplianceSummary
 from members import formatting
 from members.models import Member
 
