@@ -45,6 +45,12 @@ class ComplianceSummary(models.Model):
         **CREDITS_FIELD,
     )
     met = models.BooleanField(default=False, help_text="Every requirement met.")
+    behind_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day one requirement falls behind the cycle's pace (docs/rules.md §1); "
+        "empty when every requirement is met.",
+    )
     depends_on_pending = models.BooleanField(
         default=False,
         help_text="The verdict would change if the claims under review were rejected.",
@@ -62,6 +68,7 @@ class ComplianceSummary(models.Model):
         ]
         indexes = [
             models.Index(fields=["cycle_end", "met"], name="compliance_by_cycle_end"),
+            models.Index(fields=["cycle_end", "behind_from"], name="compliance_by_pace"),
         ]
 
     def __str__(self) -> str:

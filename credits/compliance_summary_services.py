@@ -37,6 +37,7 @@ SUMMARY_FIELDS = [
     "patient_safety_short",
     "short_by",
     "met",
+    "behind_from",
     "depends_on_pending",
     "refreshed_at",
 ]
@@ -63,6 +64,9 @@ def summarize(totals: rules.Totals, window: rules.Window) -> dict[str, object]:
         "patient_safety_short": shorts[CODES.PATIENT_SAFETY],
         "short_by": max(shorts.values(), default=Decimal(0)),
         "met": compliance.compliant,
+        "behind_from": rules.behind_from(
+            window, [(result[code].counted, result[code].required) for code in CODES]
+        ),
         "depends_on_pending": compliance.compliant
         and totals.patient_safety_pending > 0
         and without_pending < patient_safety.required,

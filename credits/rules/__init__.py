@@ -18,6 +18,7 @@ the parts:
 - :mod:`.shortfalls`: the bodies still short of patient-safety credits, and the topics that
   still count toward them (the resources offered on the dashboard and the report);
 - :mod:`.designations`: what a catalogue activity was designated for, and the claims it allows;
+- :mod:`.pace`: compliant, on track, at risk or short, as of a day;
 - :mod:`.content_areas`: credits added up by content area;
 - :mod:`.certification` and :mod:`.certification_evaluation`: ABPS Continuous Certification.
 """
@@ -84,6 +85,7 @@ from credits.rules.enums import (
     choice_members,
     choices,
 )
+from credits.rules.pace import Pace, behind_from
 from credits.rules.requirements import (
     ASAPS,
     ASPS,
@@ -133,6 +135,7 @@ __all__ = [
     "Milestone",
     "MilestoneResult",
     "MilestoneStatus",
+    "Pace",
     "PatientSafetyKind",
     "RequirementCode",
     "RequirementResult",
@@ -145,6 +148,7 @@ __all__ = [
     "add_years",
     "approval_reason",
     "areas_of",
+    "behind_from",
     "board_shortfall",
     "certification_cycle_first_year",
     "certification_milestones",
