@@ -73,3 +73,35 @@ class ComplianceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.cycle_start:%Y-%m-%d}–{self.cycle_end:%Y-%m-%d}"
+
+
+class ComplianceSnapshot(models.Model):
+    """The membership's compliance at a month's end, for the staff overview's chart: written
+    by the nightly standing job on the last day of a month (and backfilled once for the months
+    before it ran)."""
+
+    class Population(models.TextChoices):
+        ASPS = "asps", "ASPS members"
+        ASAPS = "asaps", "ASAPS members"
+        ABPS = "abps", "ABPS diplomates"
+
+    month_end = models.DateField()
+    population = models.CharField(max_length=10, choices=Population.choices)
+    members = models.PositiveIntegerField(help_text="Members counted that day.")
+    compliant = models.PositiveIntegerField(help_text="Of them, compliant that day.")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["population", "month_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month_end", "population"], name="compliance_snapshot_once_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.population} {self.month_end:%Y-%m-%d}: {self.compliant}/{self.members}"
+
+    @property
+    def rate(self) -> float | None:
+        return self.compliant / self.members if self.members else None

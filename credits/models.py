@@ -25,6 +25,7 @@ from credits.certification_models import (
     CompletedTracerProcedureQuerySet as CompletedTracerProcedureQuerySet,
 )
 from credits.certification_models import TracerProcedure as TracerProcedure
+from credits.compliance_summary_models import ComplianceSnapshot as ComplianceSnapshot
 from credits.compliance_summary_models import ComplianceSummary as ComplianceSummary
 from members import formatting
 from members.models import Member
