@@ -22,6 +22,12 @@ urlpatterns = [
     path("activities/<str:code>/", api.ActivityDetail.as_view(), name="api-activity"),
     path("reviews/", api.ReviewList.as_view(), name="api-reviews"),
     path("reviews/<int:entry_id>/decision/", api.DecisionView.as_view(), name="api-decision"),
+    path("staff/compliance/", api.StaffComplianceList.as_view(), name="api-staff-compliance"),
+    path(
+        "staff/compliance/summary/",
+        api.StaffComplianceSummary.as_view(),
+        name="api-staff-compliance-summary",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     # Swagger UI sets inline styles from its own script, so this one page allows them.

@@ -168,6 +168,7 @@ SPECTACULAR_SETTINGS = {
         "CatalogueKindEnum": "credits.models.CatalogueKind",
         "ContentAreaEnum": "credits.models.ContentArea",
         "ContentAreaOrNotRecordedEnum": "credits.rules.AREA_CODES",
+        "RequirementCodeEnum": "credits.api.staff_compliance.REQUIREMENT_CHOICES",
     },
 }
 

@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
+from credits import compliance_summary_services
 from credits.models import (
     CompletedTracerProcedure,
     CreditEntry,
@@ -197,6 +198,9 @@ ROUTES = [
         api=True,
         data=lambda: {"decision": "approve"},
     ),
+    # The membership's compliance: a 404 for anyone but CME staff (the two-factor 403 aside).
+    Route("get", "/api/v1/staff/compliance/", (401, 404, 404, 200, 404, 403), api=True),
+    Route("get", "/api/v1/staff/compliance/summary/", (401, 404, 404, 200, 404, 403), api=True),
 ]
 
 
@@ -238,6 +242,7 @@ def world(alice, bob, reviewer, staff_user):
         procedure=TracerProcedure.objects.create(name="Breast reduction"),
         completed_on=dt.date(2025, 3, 1),
     )
+    compliance_summary_services.refresh()  # the staff compliance list shows alice's cycle
     printed = IssuedReport.objects.create(  # as the PDF view does, without rendering one
         member=alice,
         window_start=dt.date(2025, 1, 1),

@@ -4,13 +4,14 @@ Serializers type the input and call the same services as the forms (one place fo
 rule); querysets come from the scoped selectors, so another member's object is a 404.
 ``entries``: the member and their entries; ``compliance``: where they stand and the
 providers; ``catalogue``: the activity catalogue; ``reviews``: the staff queue and decisions;
-``common``: what they share.
+``staff_compliance``: the membership's compliance for staff; ``common``: what they share.
 """
 
 from credits.api.catalogue import ActivityDetail, ActivityList
 from credits.api.compliance import ComplianceView, ProviderList
 from credits.api.entries import CreditEntryViewSet, MeView
 from credits.api.reviews import DecisionView, ReviewList
+from credits.api.staff_compliance import StaffComplianceList, StaffComplianceSummary
 
 __all__ = [
     "ActivityDetail",
@@ -21,4 +22,6 @@ __all__ = [
     "MeView",
     "ProviderList",
     "ReviewList",
+    "StaffComplianceList",
+    "StaffComplianceSummary",
 ]

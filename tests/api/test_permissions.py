@@ -77,6 +77,19 @@ TABLE = [
         {"decision": "approve"},
         {"anonymous": 401, "alice": 403, "bob": 403, "staff": 200},
     ),
+    # The membership's compliance: CME staff only; for anyone else it does not exist.
+    (
+        "get",
+        "/api/v1/staff/compliance/",
+        None,
+        {"anonymous": 401, "alice": 404, "bob": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/api/v1/staff/compliance/summary/",
+        None,
+        {"anonymous": 401, "alice": 404, "bob": 404, "staff": 200},
+    ),
     # The schema is public: integrators read it before they have an account.
     ("get", "/api/v1/schema/", None, {"anonymous": 200, "alice": 200, "bob": 200, "staff": 200}),
 ]
