@@ -93,8 +93,10 @@ class MembershipFilterSerializer(serializers.Serializer):
         required=False,
         help_text="Default: the types held to the requirement (active, candidate).",
     )
+    # No maximum length: the query's control characters are dropped before the view reads it
+    # (cmetrack.middleware), so a length in the schema would not be the length checked.
     state = serializers.CharField(
-        max_length=50, required=False, help_text="The member's state, e.g. IL (any case)."
+        required=False, help_text="The member's state, e.g. IL (any case)."
     )
     body = serializers.ChoiceField(choices=BODIES, required=False)
     standing = serializers.ChoiceField(choices=Standing.choices, required=False)
