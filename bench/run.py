@@ -9,15 +9,18 @@ and its speed-up over saving rows one by one (``bench.measure_import``); the cat
 of 10,000 activities and its re-run (``bench.measure_catalogue``); the nightly
 standing job over 20,000 members x 50 entries, against the one SQL aggregate it needs
 (``bench.measure_standing``); the staff review queue at 5,000 pending claims
-(``bench.measure_queue``). See docs/performance.md.
+(``bench.measure_queue``); the staff's view of the membership over the load data (the
+compliance summaries' refresh, the overview, the at-risk list of the API and its queries
+against a membership of 10, the export, the group reminder: ``bench.measure_staff``). See
+docs/performance.md.
 
 The PDF, import, query and load figures use a throw-away test database (``test_<name>``), as
-before, so that they stay comparable from run to run; the standing job uses the database of
-DATABASE_URL itself, where the 20,000 members are generated once and kept (``bench.loaddata``
-records the size and seed it holds), so a later run skips the generation.
+before, so that they stay comparable from run to run; the standing job and the staff's view
+use the database of DATABASE_URL itself, where the 20,000 members are generated once and kept
+(``bench.loaddata`` records the size and seed it holds), so a later run skips the generation.
 
-``bench/run.py dashboard load pdf import catalogue queue standing`` runs only the groups
-named.
+``bench/run.py dashboard load pdf import catalogue queue standing staff`` runs only the groups
+named. Each group prints a line when it starts.
 """
 
 from __future__ import annotations
@@ -52,6 +55,11 @@ from bench.load import Address  # noqa: E402
 from bench.measure_catalogue import measure_catalogue_import  # noqa: E402
 from bench.measure_import import import_members, measure_bad_rows, measure_import  # noqa: E402
 from bench.measure_queue import measure_queue  # noqa: E402
+from bench.measure_staff import (  # noqa: E402
+    measure_staff,
+    measure_staff_queries,
+    queries_constant,
+)
 from bench.measure_standing import measure_standing, standing_sql  # noqa: E402
 from bench.metrics import Metric, print_table, timed, within_limit  # noqa: E402
 from bench.records import member_with_entries  # noqa: E402
@@ -67,6 +75,8 @@ __all__ = [
     "measure_latency",
     "measure_pdf",
     "measure_queue",
+    "measure_staff",
+    "measure_staff_queries",
     "measure_standing",
     "standing_sql",
     "within_limit",
@@ -233,6 +243,11 @@ def measure_latency(
     }
 
 
+def phase(group: str, where: str, started: float) -> None:
+    elapsed = time.perf_counter() - started
+    print(f"\n== {group} (in {where}), {elapsed:.0f} s since the start ==", flush=True)
+
+
 def main() -> None:
     from django.core import mail
     from django.core.management import call_command
@@ -246,10 +261,13 @@ def main() -> None:
         "import": lambda: {**measure_import(), **measure_bad_rows()},
         "catalogue": measure_catalogue_import,
         "queue": measure_queue,
+        "staff": measure_staff_queries,  # the small membership; the 20,000 are measured below
     }
-    unknown = only - {*in_test_database, "standing"}
+    in_load_database = {"standing": measure_standing, "staff": measure_staff}
+    unknown = only - {*in_test_database, *in_load_database}
     if unknown:
-        sys.exit(f"unknown groups {sorted(unknown)}; choose among {[*in_test_database]} standing")
+        groups = sorted({*in_test_database, *in_load_database})
+        sys.exit(f"unknown groups {sorted(unknown)}; choose among {groups}")
     metrics: dict[str, Metric] = {}
     setup_test_environment()  # emails of the standing job go to a list, not to members
     try:
@@ -258,15 +276,20 @@ def main() -> None:
             try:
                 for group, measure in in_test_database.items():
                     if not only or group in only:
+                        phase(group, "the throw-away test database", started)
                         metrics.update(measure())
                         print_table(metrics)
             finally:
                 teardown_databases(old_config, verbosity=0)
-        if not only or "standing" in only:
+        if not only or only & set(in_load_database):
             call_command("migrate", verbosity=0)
             call_command("createcachetable", verbosity=0)
-            metrics.update(measure_standing())
-            mail.outbox = []
+            for group, measure in in_load_database.items():
+                if not only or group in only:
+                    phase(group, "the load database (DATABASE_URL)", started)
+                    metrics.update(measure())
+                    mail.outbox = []
+                    print_table(metrics)
     finally:
         teardown_test_environment()
     print(f"\nbench/run.py took {time.perf_counter() - started:.0f} s")
@@ -274,6 +297,7 @@ def main() -> None:
     written.parent.mkdir(exist_ok=True)
     if only and written.exists():  # a partial run updates its own figures only
         metrics = {**json.loads(written.read_text()), **metrics}
+    queries_constant(metrics, "staff_at_risk_queries_10", "staff_at_risk_queries_20k")
     written.write_text(json.dumps(metrics, indent=2) + "\n")
     print_table(metrics)
     print(f"\nWritten to {written.relative_to(ROOT)}")
