@@ -4,11 +4,13 @@ and the day their cycle ends, with links to the dashboard and to Submit CME."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 
 from credits import rules
@@ -74,7 +76,18 @@ def subject(summary: ComplianceSummary, *, today: dt.date) -> str:
     return f"[CME Track] Your CME: {needed} needed by {day(summary.cycle_end)}"
 
 
-def context(summary: ComplianceSummary, *, today: dt.date) -> dict[str, object]:
+def links() -> dict[str, str]:
+    """The dashboard's and Submit CME's addresses (the same in every email: worked out once
+    per batch)."""
+    return {
+        "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard')}",
+        "submit_url": f"{settings.SITE_URL}{reverse('credits:new')}",
+    }
+
+
+def context(
+    summary: ComplianceSummary, *, today: dt.date, urls: dict[str, str] | None = None
+) -> dict[str, object]:
     days_left = (summary.cycle_end - today).days
     return {
         "member": summary.member,
@@ -83,21 +96,38 @@ def context(summary: ComplianceSummary, *, today: dt.date) -> dict[str, object]:
         "ended": summary.cycle_end < today,
         "missing": missing_lines(summary),
         "days_left": max(days_left, 0),
-        "dashboard_url": f"{settings.SITE_URL}{reverse('dashboard')}",
-        "submit_url": f"{settings.SITE_URL}{reverse('credits:new')}",
+        **(urls or links()),
     }
 
 
+@dataclass(frozen=True)
+class Parts:
+    """What every email of a batch shares: the links and the two templates, loaded once."""
+
+    urls: dict[str, str]
+    text: Any
+    html: Any
+
+    @classmethod
+    def load(cls) -> Parts:
+        return cls(
+            urls=links(),
+            text=get_template("emails/group_reminder.txt"),
+            html=get_template("emails/group_reminder.html"),
+        )
+
+
 def message(
-    summary: ComplianceSummary, *, today: dt.date, connection=None
+    summary: ComplianceSummary, *, today: dt.date, parts: Parts | None = None, connection=None
 ) -> EmailMultiAlternatives:
     """The email to the member of ``summary`` (its member and user loaded)."""
-    values = context(summary, today=today)
+    parts = parts or Parts.load()
+    values = context(summary, today=today, urls=parts.urls)
     email = EmailMultiAlternatives(
         subject=subject(summary, today=today),
-        body=render_to_string("emails/group_reminder.txt", values),
+        body=parts.text.render(values),
         to=[summary.member.user.email],
         connection=connection,
     )
-    email.attach_alternative(render_to_string("emails/group_reminder.html", values), "text/html")
+    email.attach_alternative(parts.html.render(values), "text/html")
     return email

@@ -124,11 +124,14 @@ def _send_batch(reminder_run: GroupReminderRun, chosen: MembershipFilter, batch:
     if not summaries:
         return
     today = timezone.localdate()
+    parts = group_reminder_email.Parts.load()
     sent: list[int] = []
     failed: dict[int, str] = {}
     with get_connection() as connection:
         for summary in summaries:
-            email = group_reminder_email.message(summary, today=today, connection=connection)
+            email = group_reminder_email.message(
+                summary, today=today, parts=parts, connection=connection
+            )
             try:
                 connection.send_messages([email])
             except Exception as error:  # one address refused: record it, go on with the rest
