@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credits.membership_selectors import default_years
+from members import security_log
 from members.access import staff_page
+from members.models import AuditEvent
 from reports import group_reminder_email, tasks
 from reports import group_reminder_selectors as selectors
 from reports.group_reminders import filter_from_json
@@ -37,7 +40,16 @@ def group_reminder_new(request: HttpRequest) -> HttpResponse:
     chosen = form.chosen()
     preview = selectors.preview(chosen, today=today, now=timezone.now())
     if request.method == "POST" and request.POST.get("confirm") == "send" and preview.will_get:
-        reminder_run = tasks.group_reminder_enqueue(chosen, by=request.user, today=today)
+        with transaction.atomic():  # logged with the run, before its task starts
+            reminder_run = tasks.group_reminder_enqueue(chosen, by=request.user, today=today)
+            security_log.record(
+                AuditEvent.Action.GROUP_REMINDER,
+                actor=request.user,
+                request=request,
+                target=f"group reminder {reminder_run.pk}",
+                members=reminder_run.planned,
+                filter=reminder_run.filter,
+            )
         messages.success(request, f"Reminders to {reminder_run.planned} members are queued.")
         return redirect("staff:group_reminder", pk=reminder_run.pk)
     sample = preview.sample

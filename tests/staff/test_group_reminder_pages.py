@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from members.models import AuditEvent
 from reports.models import GroupReminderRun, GroupReminderSend
 from tests.reports.group_reminder_helpers import short_member, summarize
 
@@ -80,6 +81,9 @@ def test_send_queues_the_run_and_its_page_shows_sent_skipped_and_failed(
     assert response["Location"] == reverse("staff:group_reminder", args=[reminder_run.pk])
     assert reminder_run.started_by == reviewer
     assert reminder_run.filter["requirement"] == "patient_safety"
+    logged = AuditEvent.objects.get(action=AuditEvent.Action.GROUP_REMINDER)
+    assert (logged.actor, logged.target) == (reviewer, f"group reminder {reminder_run.pk}")
+    assert logged.details["members"] == 2
     assert sorted(message.to[0] for message in mail.outbox) == [
         "ann@example.org",
         "ben@example.org",
