@@ -213,3 +213,35 @@ def test_the_filter_round_trips_as_json():
         years=(2026,), ends_within_days=90, requirement="patient_safety", pending_only=True
     )
     assert group_reminders.filter_from_json(group_reminders.filter_as_json(chosen)) == chosen
+
+
+@pytest.mark.parametrize(
+    ("shorts", "end", "expected"),
+    [
+        (
+            {"total_short": 34, "patient_safety_short": 12},
+            dt.date(2026, 12, 31),
+            "You still need 34 more credits, of which 12 patient safety, by Dec 31, 2026.",
+        ),
+        (
+            {"patient_safety_short": 12, "plastic_surgery_short": 1},
+            dt.date(2026, 12, 31),
+            "You still need 1 more plastic-surgery credit and 12 more patient-safety credits "
+            "by Dec 31, 2026.",
+        ),
+        (
+            {"total_short": 1.5},
+            dt.date(2025, 12, 31),
+            "You still need 1.5 more credits for the cycle that ended on Dec 31, 2025.",
+        ),
+    ],
+)
+def test_the_headline_names_only_what_is_short(shorts, end, expected):
+    from decimal import Decimal
+
+    from reports.group_reminder_email import headline
+
+    summary = ComplianceSummary(
+        cycle_end=end, **{field: Decimal(str(value)) for field, value in shorts.items()}
+    )
+    assert headline(summary, today=dt.date(2026, 6, 15)) == expected
