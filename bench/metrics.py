@@ -20,10 +20,7 @@ def timed(action: Callable[[], object], repeat: int = 3) -> float:
 
 
 def within_limit(metric: Metric) -> bool:
-    """Most limits are maxima; a metric marked ``at_least`` must reach its limit instead. A
-    figure not measured (value ``None``) is not within its limit."""
-    if metric["value"] is None:
-        return False
+    """Most limits are maxima; a metric marked ``at_least`` must reach its limit instead."""
     if metric.get("at_least"):
         return metric["value"] >= metric["limit"]
     return metric["value"] <= metric["limit"]
@@ -35,6 +32,5 @@ def print_table(metrics: dict[str, Metric]) -> None:
         limit = metric["limit"]
         ok = "" if limit is None else ("yes" if within_limit(metric) else "NO")
         shown = "" if limit is None else f"{'≥ ' if metric.get('at_least') else ''}{limit}"
-        value = "—" if metric["value"] is None else metric["value"]
         note = f"  ({metric['measured']})" if metric.get("measured") else ""
-        print(f"{name:<32} {value:>10} {metric['unit']:<7} {shown:>6}  {ok}{note}")
+        print(f"{name:<32} {metric['value']:>10} {metric['unit']:<7} {shown:>6}  {ok}{note}")

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from credits import services
+from credits import compliance_summary_services, services
 from credits.models import (
     Activity,
     ApprovedActivity,
@@ -109,6 +110,31 @@ class CreditEntryAdmin(SimpleHistoryAdmin):
     date_hierarchy = "end_date"
     list_select_related = ["member", "provider"]
     raw_id_fields = ["member", "duplicate_of", "provider", "activity"]
+
+    # Every write here refreshes the compliance summaries of the members it touched, in the
+    # same transaction (docs/rules.md §1 "The membership's compliance"). A revert from the
+    # history comes through save_model too.
+
+    @transaction.atomic
+    def save_model(
+        self, request: HttpRequest, obj: CreditEntry, form: forms.ModelForm, change: bool
+    ) -> None:
+        stored = CreditEntry.objects.filter(pk=obj.pk).values_list("member_id", flat=True)
+        touched = set(stored) if change else set()  # an entry moved to another member: both
+        super().save_model(request, obj, form, change)
+        compliance_summary_services.refresh(touched | {obj.member_id})
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: CreditEntry) -> None:
+        member_id = obj.member_id
+        super().delete_model(request, obj)
+        compliance_summary_services.refresh([member_id])
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        member_ids = set(queryset.values_list("member_id", flat=True))
+        super().delete_queryset(request, queryset)
+        compliance_summary_services.refresh(member_ids)
 
 
 @admin.register(CreditEntry.history.model)

@@ -2,9 +2,15 @@
 
 :func:`refresh` recomputes the summaries of some members (or of everyone) for their current
 cycle and the one before, set-based: members are grouped by cycle start, one ``GROUP BY
-member`` aggregate per group and window (the same aggregates as every other page,
-``credits.selectors.TOTALS_AGGREGATES``), the pure rules (``credits.rules.evaluate``) judge
-each member in Python, and the rows are written with one upsert per thousand.
+member`` aggregate per group covers both windows (the same aggregates as every other page,
+``credits.selectors.totals_aggregates``, one set per window), the pure rules
+(``credits.rules.evaluate``) judge each member in Python, and the rows are written with one
+upsert per thousand; rows of other cycles (a cycle start changed, a cycle rolled over) go.
+
+Every write to entries, reviews or a member's cycle refreshes the members it touched in its
+own transaction (docs/rules.md §1 "The membership's compliance"): one member costs four
+queries. The nightly standing job runs :func:`check`, which writes only the rows found stale
+and says how many there were (none, when every write path did its part).
 """
 
 from __future__ import annotations
@@ -12,17 +18,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from credits import rules
 from credits.models import ComplianceSummary, CreditEntry
-from credits.selectors import TOTALS_AGGREGATES
+from credits.selectors import totals_aggregates
 from members.models import Member
+from members.signals import member_cycles_changed
 
 BATCH = 1000
+CHUNK = BATCH * 5
 CODES = rules.RequirementCode
 SUMMARY_FIELDS = [
     "cycle_end",
@@ -41,6 +50,8 @@ SUMMARY_FIELDS = [
     "depends_on_pending",
     "refreshed_at",
 ]
+# What a row says (everything but when it was written): what "stale" compares.
+COMPARED_FIELDS = ["cycle_start", *(f for f in SUMMARY_FIELDS if f != "refreshed_at")]
 
 
 def summarize(totals: rules.Totals, window: rules.Window) -> dict[str, object]:
@@ -73,20 +84,35 @@ def summarize(totals: rules.Totals, window: rules.Window) -> dict[str, object]:
     }
 
 
-def _windows(cycle_start: dt.date, today: dt.date) -> tuple[rules.Window, rules.Window]:
+def windows_of(cycle_start: dt.date, today: dt.date) -> tuple[rules.Window, rules.Window]:
+    """The cycles a member's summary keeps as of ``today``: the current one and the one before."""
     current = rules.current_cycle(cycle_start, today)
     return current, current.previous()
 
 
-def _totals(member_ids: list[int], window: rules.Window) -> dict[int, rules.Totals]:
+def totals_by_member(
+    member_ids: list[int], windows: tuple[rules.Window, ...]
+) -> dict[tuple[int, rules.Window], rules.Totals]:
+    """Each member's totals in each window, in one ``GROUP BY member`` aggregate (one set of
+    aggregates per window, each narrowed to its window); a member without entries is absent."""
+    aggregates = {}
+    for index, window in enumerate(windows):
+        scope = Q(end_date__gte=window.start, end_date__lte=window.end)
+        aggregates.update(totals_aggregates(scope, prefix=f"w{index}_"))
     rows = (
         CreditEntry.objects.filter(member_id__in=member_ids)
-        .in_window(window.start, window.end)
+        .in_window(min(w.start for w in windows), max(w.end for w in windows))
         .values("member_id")
-        .annotate(**TOTALS_AGGREGATES)
+        .annotate(**aggregates)
         .order_by()
     )
-    return {row["member_id"]: rules.Totals.from_row(row) for row in rows}
+    found = {}
+    for row in rows:
+        for index, window in enumerate(windows):
+            prefix = f"w{index}_"
+            values = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+            found[(row["member_id"], window)] = rules.Totals.from_row(values)
+    return found
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
@@ -94,33 +120,79 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-def refresh(member_ids: Iterable[int] | None = None, *, today: dt.date | None = None) -> int:
-    """Recompute the summaries of ``member_ids`` (everyone when ``None``) as of ``today``;
-    return how many rows were written. Idempotent."""
-    today = today or timezone.localdate()
-    members = Member.objects.all()
-    if member_ids is not None:
-        members = members.filter(pk__in=list(member_ids))
+@dataclass
+class Refreshed:
+    """What a refresh did: rows ``written``, rows of other cycles ``removed``, and (for
+    :func:`check`) how many rows were ``stale`` (missing, different or of another cycle)."""
+
+    written: int = 0
+    removed: int = 0
+    stale: int = 0
+
+
+def _by_cycle_start(members: QuerySet[Member]) -> dict[dt.date, list[int]]:
     by_start: dict[dt.date, list[int]] = defaultdict(list)
     for pk, cycle_start in members.values_list("pk", "cycle_start").iterator(chunk_size=5000):
         by_start[cycle_start].append(pk)
-    written = 0
+    return by_start
+
+
+def _run(member_ids: Iterable[int] | None, today: dt.date, *, compare: bool) -> Refreshed:
+    members = Member.objects.order_by()
+    if member_ids is not None:
+        ids = sorted(set(member_ids))
+        if not ids:
+            return Refreshed()
+        members = members.filter(pk__in=ids)
+    done = Refreshed()
     now = timezone.now()
-    for cycle_start, ids in by_start.items():
-        windows = _windows(cycle_start, today)
-        for chunk in _chunks(ids, BATCH * 5):
-            rows = []
-            for window in windows:
-                totals = _totals(chunk, window)
-                for member_id in chunk:
-                    values = summarize(totals.get(member_id, rules.Totals.ZERO), window)
-                    rows.append(ComplianceSummary(member_id=member_id, refreshed_at=now, **values))
-            written += _upsert(rows)
-    return written
+    for cycle_start, group in _by_cycle_start(members).items():
+        windows = windows_of(cycle_start, today)
+        for chunk in _chunks(group, CHUNK):
+            totals = totals_by_member(chunk, windows)
+            rows = [
+                ComplianceSummary(
+                    member_id=member_id,
+                    refreshed_at=now,
+                    **summarize(totals.get((member_id, window), rules.Totals.ZERO), window),
+                )
+                for window in windows
+                for member_id in chunk
+            ]
+            if compare:
+                rows = _stale_rows(chunk, rows)
+                done.stale += len(rows)
+            removed, _ = (
+                ComplianceSummary.objects.filter(member_id__in=chunk)
+                .exclude(cycle_start__in=[window.start for window in windows])
+                .delete()
+            )
+            done.removed += removed
+            done.stale += removed if compare else 0
+            done.written += _upsert(rows)
+    return done
+
+
+def _stale_rows(chunk: list[int], rows: list[ComplianceSummary]) -> list[ComplianceSummary]:
+    """Of the freshly computed ``rows``, those the stored ones do not already say."""
+    stored = {
+        (values["member_id"], values["cycle_start"]): values
+        for values in ComplianceSummary.objects.filter(member_id__in=chunk).values(
+            "member_id", *COMPARED_FIELDS
+        )
+    }
+    stale = []
+    for row in rows:
+        before = stored.get((row.member_id, row.cycle_start))
+        if before is None or any(before[f] != getattr(row, f) for f in COMPARED_FIELDS):
+            stale.append(row)
+    return stale
 
 
 def _upsert(rows: list[ComplianceSummary]) -> int:
-    with transaction.atomic():
+    """One statement per thousand rows; atomic with the caller's transaction (a failed write
+    rolls back the summary with it)."""
+    if rows:
         ComplianceSummary.objects.bulk_create(
             rows,
             batch_size=BATCH,
@@ -131,6 +203,29 @@ def _upsert(rows: list[ComplianceSummary]) -> int:
     return len(rows)
 
 
+def refresh(member_ids: Iterable[int] | None = None, *, today: dt.date | None = None) -> int:
+    """Recompute the summaries of ``member_ids`` (everyone when ``None``) as of ``today``;
+    return how many rows were written. Idempotent."""
+    return _run(member_ids, today or timezone.localdate(), compare=False).written
+
+
 def refresh_member(member_id: int, *, today: dt.date | None = None) -> None:
     """After a write to one member's entries or reviews: their summaries, at once."""
     refresh([member_id], today=today)
+
+
+def check(*, today: dt.date) -> Refreshed:
+    """The nightly check: recompute everyone's summaries as of ``today``, write only the rows
+    that are missing or say something else (a cycle rolled over, or a write path that failed
+    to refresh), and remove rows of cycles no longer kept; ``stale`` counts them all."""
+    return _run(None, today, compare=True)
+
+
+def _on_cycles_changed(sender: object, member_ids: list[int], **kwargs: object) -> None:
+    refresh(member_ids)
+
+
+def connect_signals() -> None:
+    """New members and moved cycles (``members`` tells, it may not call us): their summaries,
+    in the transaction that wrote them. From ``CreditsConfig.ready()``."""
+    member_cycles_changed.connect(_on_cycles_changed, dispatch_uid="credits.compliance_summary")

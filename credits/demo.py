@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from credits import certification_services, entry_rules, services
+from credits import certification_services, compliance_summary_services, entry_rules, services
 from credits.models import (
     ApprovedActivity,
     CompletedTracerProcedure,
@@ -249,6 +249,7 @@ def load_demo_entries(member: Member, *, today: dt.date) -> int:
         created += 1
     for title, areas in DEMO_CONTENT_AREAS.items():
         CreditEntry.objects.filter(member=member, title=title).update(content_areas=areas)
+    compliance_summary_services.refresh_member(member.pk)
     return created
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from django.db.models import F
 
-from credits import counted, rules
+from credits import compliance_summary_services, counted, rules
 from credits.models import (
     Activity,
     ActivityType,
@@ -315,3 +315,6 @@ def post(run: ImportRun, postings: list[Posting], *, source: str, book: Provider
     settled = counted.settle(entries, known)
     run.flagged_duplicates += settled.flagged
     run.created += counted.post(settled)
+    # The members whose entries changed (an entry it replaced is the same member's): their
+    # compliance summaries, set-based, once for the batch.
+    compliance_summary_services.refresh({posting.member_id for posting in postings})

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from credits import rules
-from credits.models import ComplianceSummary
+from credits.models import ComplianceSnapshot, ComplianceSummary
 from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Standing
 
 REQUIREMENTS = ("total", "category_1", "plastic_surgery", "patient_safety")
@@ -117,3 +118,28 @@ def overview_counts(chosen: MembershipFilter, *, today: dt.date) -> dict[str, ob
     for standing in Standing.values:
         aggregates[f"standing_{standing}"] = Count("pk", filter=Q(member__standing=standing))
     return matching(chosen, today=today).order_by().aggregate(**aggregates)
+
+
+class MonthlyCompliance(NamedTuple):
+    month_end: dt.date
+    members: int
+    compliant: int
+
+
+def monthly_compliance(
+    population: str, months: int = 36, *, today: dt.date
+) -> list[MonthlyCompliance]:
+    """The overview's chart: ``(month_end, members, compliant)`` of ``population`` (``asps``,
+    ``asaps`` or ``abps``) at each of the last ``months`` month ends on or before ``today``,
+    oldest first, from the recorded snapshots (:mod:`credits.compliance_snapshots`); a month
+    nothing was recorded for is left out. One query."""
+    ends = rules.month_ends(today, months)
+    if not ends:
+        return []
+    rows = ComplianceSnapshot.objects.filter(
+        population=population, month_end__gte=ends[0], month_end__lte=ends[-1]
+    ).order_by("month_end")
+    return [
+        MonthlyCompliance(row.month_end, row.members, row.compliant)
+        for row in rows.only("month_end", "members", "compliant")
+    ]

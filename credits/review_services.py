@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from credits import review_states, rules
+from credits import compliance_summary_services, review_states, rules
 from credits.models import (
     STAFF_DECISIONS,
     CreditEntry,
@@ -97,6 +97,7 @@ def review_decide(
     before = review_states.snapshot(entry)
     entry.review_status = review_states.after_decision(decision)
     entry.save(update_fields=["review_status", "updated_at"])
+    compliance_summary_services.refresh_member(entry.member_id)  # a rejection stops counting
     record = review_states.record(
         entry=entry, decision=decision, note=note, before=before, by=by, ip=ip
     )

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
-from credits import catalogue_checks, counted, review_states, rules
+from credits import catalogue_checks, compliance_summary_services, counted, review_states, rules
 from credits.entry_checks import CREDIT_FIELDS as CREDIT_FIELDS
 from credits.entry_checks import ENTRY_FIELDS as ENTRY_FIELDS
 from credits.entry_checks import (
@@ -92,6 +92,7 @@ def entry_create(
         _record_catalogue_approval(
             entry, vouched, before={**review_states.snapshot(entry), "review_status": "pending"}
         )
+    compliance_summary_services.refresh_member(entry.member_id)
     return entry
 
 
@@ -152,6 +153,7 @@ def entry_update(
         entry.review_status = ReviewStatus.APPROVED
     entry.full_clean(exclude=["provider", "duplicate_of", "member", "activity"])
     entry.save()
+    compliance_summary_services.refresh_member(entry.member_id)
     if vouched is not None:
         _record_catalogue_approval(entry, vouched, before=before)
         return entry
@@ -203,6 +205,8 @@ def certificate_upload(
     _attach_certificate(entry, certificate)
     entry.review_status = review_states.after_certificate(before["review_status"])
     entry.save()
+    if entry.review_status != before["review_status"]:  # a pending claim counts differently
+        compliance_summary_services.refresh_member(entry.member_id)
     review_states.record_if_moved(
         entry=entry,
         decision=Decision.CERTIFICATE,
@@ -217,7 +221,9 @@ def certificate_upload(
 def entry_delete(*, entry: CreditEntry) -> None:
     """Delete an entry; django-simple-history keeps its last version, for the member's Undo
     (:func:`entry_undo_delete`) and for staff to restore."""
-    entry.delete()
+    member_id = entry.member_id
+    entry.delete()  # an entry it replaced counts again (``superseded_by`` is set to null)
+    compliance_summary_services.refresh_member(member_id)
 
 
 @transaction.atomic
@@ -233,6 +239,7 @@ def entries_restore(*, history_ids: list[int]) -> int:
         entry.save()
         restored.append(entry)
     counted.relink_restored(restored)
+    compliance_summary_services.refresh({entry.member_id for entry in restored})
     return len(restored)
 
 

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from . import signals
 from .models import AuditEvent, Member, User
 
 
@@ -46,6 +49,12 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["asps_id", "first_name", "last_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Member, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or "cycle_start" in form.changed_data:
+            signals.cycles_changed([obj.pk])  # the compliance summaries follow the cycle
 
 
 @admin.register(AuditEvent)

@@ -295,6 +295,7 @@ class AuditEvent(models.Model):
         REVIEW_DECISION = "review_decision", "Review decision"
         REVIEW_STATUS_CHANGED = "review_status_changed", "Claim back to review"
         DOCUMENTATION_REQUESTED = "documentation_requested", "Documentation audit"
+        GROUP_REMINDER = "group_reminder", "Group reminder"
         IMPORT = "import", "Import"
         STANDING_CHANGED = "standing_changed", "Standing changed"
         TOKEN_ISSUED = "token_issued", "API token issued"

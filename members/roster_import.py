@@ -25,7 +25,7 @@ from imports.models import ImportRun
 from imports.reading import BULK_BATCH, chunked, describe_errors, parse_date, run_batches
 from imports.registry import ImportKind
 from imports.stream import RejectionLog, Row
-from members import tasks
+from members import signals, tasks
 from members.cycles import default_cycle_start
 from members.models import (
     FIRST_ABPS_CERTIFICATION_YEAR,
@@ -231,6 +231,7 @@ def _roster_write(run: ImportRun, rows: list[RosterRow], rejections: RejectionLo
 
     new_members: list[Member] = []
     changed_members: list[Member] = []
+    moved: list[Member] = []  # a new cycle start
     changed_users: list[User] = []
     for row in rows:
         if rejections.stopped and row.line >= rejections.stopped_at:
@@ -285,6 +286,8 @@ def _roster_write(run: ImportRun, rows: list[RosterRow], rejections: RejectionLo
             **row.bodies,
         }
         member_changed = any(getattr(member, f) != value for f, value in wanted.items())
+        if wanted["cycle_start"] != member.cycle_start:
+            moved.append(member)
         email_changed = member.user.email != row.email
         if member_changed:
             for field, value in wanted.items():
@@ -307,6 +310,8 @@ def _roster_write(run: ImportRun, rows: list[RosterRow], rejections: RejectionLo
     for ids in chunked(u.pk for u in changed_users):
         EmailAddress.objects.filter(user_id__in=ids).delete()
     run.created += len(new_members)
+    # New members and moved cycles: their compliance summaries, one refresh for the batch.
+    signals.cycles_changed([m.pk for m in (*new_members, *moved)])
 
     invited = [user.pk for user in new_logins if not user.has_usable_password()]
     if invited:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from members import security_log
+from members import security_log, signals
 from members.cycles import default_cycle_start
 from members.models import AuditEvent, Member, MembershipType, User, normalize_email
 
@@ -50,6 +50,7 @@ def member_create(
     )
     member.full_clean()
     member.save()
+    signals.cycles_changed([member.pk])
     return member
 
 

@@ -19,7 +19,7 @@ from django.db.models import Max, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
-from credits import rules
+from credits import compliance_snapshots, compliance_summary_services, rules
 from members import security_log, standing_services
 from members import standing as standing_rules
 from members.models import (
@@ -41,6 +41,10 @@ class StandingRun:
     members: int = 0
     transitions: list[StandingChange] = field(default_factory=list)
     withdrawn: list[StandingChange] = field(default_factory=list)
+    # The compliance summaries the nightly check found stale (and rewrote), and the month-end
+    # snapshots it recorded (docs/rules.md §1 "The membership's compliance").
+    stale_summaries: int = 0
+    snapshots: int = 0
 
 
 def _held_members() -> list[Member]:
@@ -93,13 +97,23 @@ def evaluate_standing(*, as_of: dt.date) -> StandingRun:
     )
     messages = [standing_services.standing_email(change) for change in run.transitions]
     transaction.on_commit(lambda: standing_services.send_emails(messages))
+    _check_summaries(run)
     logger.info(
-        "Standing as of %s: %d transitions, %d withdrawn",
+        "Standing as of %s: %d transitions, %d withdrawn, %d stale compliance summaries",
         as_of,
         len(run.transitions),
         len(run.withdrawn),
+        run.stale_summaries,
     )
     return run
+
+
+def _check_summaries(run: StandingRun) -> None:
+    """Every member's compliance summary as of the day, set-based (the stale ones counted and
+    rewritten); on a month's last day, the month-end snapshots from them."""
+    run.stale_summaries = compliance_summary_services.check(today=run.as_of).stale
+    if run.as_of == rules.month_end(run.as_of):
+        run.snapshots = len(compliance_snapshots.record_month_end(run.as_of))
 
 
 def _judge_onward(members: list[Member], as_of: dt.date, run: StandingRun) -> list[Member]:

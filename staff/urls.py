@@ -8,6 +8,7 @@ from django.urls import path
 from reports import staff_imports
 from staff import (
     documentation_audit_views,
+    group_reminder_views,
     invite_views,
     member_views,
     review_views,
@@ -33,4 +34,12 @@ urlpatterns = [
     ),
     path("audit-log/", security_log_views.security_log, name="security_log"),
     path("invite/", invite_views.invite_staff, name="invite"),
+    path("reminders/", group_reminder_views.group_reminders, name="group_reminders"),
+    path("reminders/new/", group_reminder_views.group_reminder_new, name="group_reminder_new"),
+    path("reminders/<int:pk>/", group_reminder_views.group_reminder, name="group_reminder"),
+    path(
+        "reminders/<int:pk>/status/",
+        group_reminder_views.group_reminder_status,
+        name="group_reminder_status",
+    ),
 ]

@@ -116,7 +116,8 @@ def test_any_rows_under_the_right_header_are_each_accounted_for(alice, kind, dat
 
     assert run.status in (ImportRun.Status.DONE, ImportRun.Status.FAILED), run.error
     if run.status == ImportRun.Status.DONE:
-        lines = sum(1 for values in csv.reader(io.StringIO(text)) if any(values)) - 1
+        # Blank lines (nothing but spaces) are skipped by every import, as by the reader.
+        lines = sum(1 for values in csv.reader(io.StringIO(text)) if "".join(values).strip()) - 1
         accounted = run.created + run.updated + run.unchanged + run.held + run.rejected
         assert accounted == lines, (run.__dict__, text)
         assert all(rejection.reason for rejection in run.rejections.all())

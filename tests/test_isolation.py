@@ -37,7 +37,7 @@ from credits.models import (
 )
 from imports import services as import_services
 from imports.models import ImportRejection, ImportRun
-from reports.models import IssuedReport
+from reports.models import GroupReminderRun, GroupReminderSend, IssuedReport
 from tests.factories import CreditEntryFactory, UserFactory, in_cme_staff
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,18 @@ ROUTES = [
     Route("get", "/staff/imports/{run}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/imports/{run}/rejected.csv", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/audit-log/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    # Group reminders: staff only; with no member short in this world, a send has no one to
+    # remind (400, the preview again).
+    Route("get", "/staff/reminders/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/reminders/new/?status=", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route(
+        "post",
+        "/staff/reminders/new/?status=",
+        (LOGIN, 404, 404, 400, 404, TWO_FA),
+        data=lambda: {"confirm": "send"},
+    ),
+    Route("get", "/staff/reminders/{reminder}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/reminders/{reminder}/status/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     # Adding staff: superusers only (CME staff who are not superusers get a 404 too;
     # staff without two-factor are sent to set it up first).
     Route("get", "/staff/invite/", (LOGIN, 404, 404, 404, 404, TWO_FA)),
@@ -243,6 +255,10 @@ def world(alice, bob, reviewer, staff_user):
         completed_on=dt.date(2025, 3, 1),
     )
     compliance_summary_services.refresh()  # the staff compliance list shows alice's cycle
+    reminder = GroupReminderRun.objects.create(as_of=dt.date(2026, 6, 15), filter={})
+    GroupReminderSend.objects.create(  # alice's email failed: staff see her name, no one else
+        run=reminder, member=alice, status="failed", error="Able: a made-up error"
+    )
     printed = IssuedReport.objects.create(  # as the PDF view does, without rendering one
         member=alice,
         window_start=dt.date(2025, 1, 1),
@@ -259,6 +275,7 @@ def world(alice, bob, reviewer, staff_user):
             "run": run.pk,
             "code": printed.code,
             "tracer": tracer.pk,
+            "reminder": reminder.pk,
             "deleted": deleted_pk,
             "activity": "ASAPS-MEETING",  # shipped by a data migration
         },
@@ -345,7 +362,18 @@ def routes_of(patterns, prefix: str = ""):
 def test_every_route_is_in_the_table():
     """Compared with every converter written ``<>``: ``/credits/<int:pk>/`` is ``/credits/<>/``."""
     placeholders = dict.fromkeys(
-        ("entry", "asps_id", "audit", "run", "code", "tracer", "deleted", "activity"), "<>"
+        (
+            "entry",
+            "asps_id",
+            "audit",
+            "run",
+            "code",
+            "tracer",
+            "deleted",
+            "activity",
+            "reminder",
+        ),
+        "<>",
     )
     in_table = {route.url.split("?")[0].format(**placeholders) for route in ROUTES}
     routes = {

@@ -94,7 +94,10 @@ class CatalogueActivitySerializer(serializers.Serializer):
 
 
 class SearchSerializer(serializers.Serializer):
+    # Not trimmed: the length checked is the length sent (the schema's maxLength); spaces
+    # alone find nothing.
     q = serializers.CharField(
+        trim_whitespace=False,
         max_length=catalogue_selectors.QUERY_MAX_LENGTH,
         error_messages={
             "required": "Type a word of the activity's title, its code or its provider as q.",
@@ -129,7 +132,7 @@ class ActivityList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[CatalogueActivity]:
         given = SearchSerializer(data=self.request.query_params)
-        if not given.is_valid():  # missing, blank (spaces are trimmed) or too long
+        if not given.is_valid():  # missing, empty or too long
             raise ValidationError(given.errors)
         return catalogue_selectors.matching(given.validated_data["q"])
 

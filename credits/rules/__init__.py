@@ -85,7 +85,7 @@ from credits.rules.enums import (
     choice_members,
     choices,
 )
-from credits.rules.pace import Pace, behind_from
+from credits.rules.pace import IN_COMPLIANCE, Pace, behind_from, month_end, month_ends
 from credits.rules.requirements import (
     ASAPS,
     ASPS,
@@ -115,6 +115,7 @@ __all__ = [
     "ASPS",
     "CATEGORY_2_CAP_TOWARD_TOTAL",
     "CYCLE_YEARS",
+    "IN_COMPLIANCE",
     "NOT_RECORDED",
     "PATIENT_SAFETY_CAPS",
     "REQUIREMENT_SETS",
@@ -164,6 +165,8 @@ __all__ = [
     "format_credits",
     "is_quarter_step",
     "left_out_sentence",
+    "month_end",
+    "month_ends",
     "next_milestone",
     "normalize_title",
     "patient_safety_room",

@@ -68,3 +68,29 @@ def on_pace(window: Window, counted: Decimal, required: Decimal, as_of: dt.date)
         return True
     elapsed = min(max((as_of - window.start).days + 1, 0), days_in(window))
     return counted * days_in(window) >= required * elapsed
+
+
+# The month-end snapshots (docs/rules.md §1 "The membership's compliance"). **Decision:** a
+# member counts as in compliance on a day when their cycle's requirements are met or on pace
+# (compliant or on track), i.e. neither at risk nor short: a cycle judged only at its end would
+# make the rate fall to nearly nothing each time many cycles start together.
+IN_COMPLIANCE = (Pace.COMPLIANT, Pace.ON_TRACK)
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    first_of_next = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def month_ends(today: dt.date, months: int) -> list[dt.date]:
+    """The last ``months`` month ends on or before ``today``, oldest first (``today`` itself
+    when it is a month's last day)."""
+    last = month_end(today)
+    if last > today:
+        last = today.replace(day=1) - dt.timedelta(days=1)
+    ends: list[dt.date] = []
+    for _ in range(max(months, 0)):
+        ends.append(last)
+        last = last.replace(day=1) - dt.timedelta(days=1)
+    return ends[::-1]

@@ -205,3 +205,42 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 250);
   });
 });
+
+// --- A group reminder's page: follow the run (templates/staff/group_reminder_run.html) -------
+// Asks the run's status every 2 seconds and moves the progress bar and the counts; once the
+// run has finished, reloads the page for its final lists. Without script the page refreshes
+// itself (a <noscript> meta refresh).
+(() => {
+  const box = document.querySelector("[data-progress-url]");
+  if (!box || box.dataset.finished === "true") {
+    return;
+  }
+  const bar = box.querySelector("progress");
+  const label = box.querySelector(`label[for="${bar.id}"]`);
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.progressUrl, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (response.ok) {
+        const progress = await response.json();
+        bar.max = Math.max(progress.planned, 1);
+        bar.value = progress.planned ? progress.handled : 1;
+        bar.textContent = `${progress.handled} of ${progress.planned}`;
+        label.textContent = `${progress.handled} of ${progress.planned} members handled`;
+        for (const field of box.querySelectorAll("[data-progress]")) {
+          field.textContent = progress[field.dataset.progress];
+        }
+        if (progress.finished) {
+          window.location.reload();
+          return;
+        }
+      }
+    } catch (error) {
+      // A dropped connection: try again at the next tick.
+    }
+    window.setTimeout(poll, 2000);
+  };
+  window.setTimeout(poll, 1000);
+})();

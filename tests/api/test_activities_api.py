@@ -156,8 +156,9 @@ def test_patient_safety_resources_are_in_the_catalogue(api):
     [
         ({}, "Type a word"),
         ({"q": ""}, "Type a word"),
-        ({"q": "   "}, "Type a word"),
         ({"q": "x" * 101}, "at most 100 characters"),
+        ({"q": " " + "x" * 100}, "at most 100 characters"),  # the length sent counts
+        ({"q": "\u2028" * 101}, "at most 100 characters"),
     ],
 )
 def test_a_missing_blank_or_too_long_q_answers_400_naming_q(api, params, message):
@@ -166,6 +167,13 @@ def test_a_missing_blank_or_too_long_q_answers_400_naming_q(api, params, message
     assert response.status_code == 400
     assert list(response.json()) == ["q"]
     assert message in response.json()["q"][0]
+
+
+def test_spaces_alone_find_nothing(api):
+    response = api.get("/api/v1/activities/", {"q": "  \u2028 "})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
 def test_a_null_character_does_no_harm(api, symposium):

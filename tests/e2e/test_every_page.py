@@ -22,13 +22,15 @@ from django.utils import timezone
 from django.views.csrf import csrf_failure
 
 from cmetrack.errors import server_error
-from credits import rules
+from credits import compliance_summary_services, rules
 from credits.demo import load_demo_certification, load_demo_entries
+from credits.membership_selectors import MembershipFilter
 from credits.models import CreditEntry, Source
 from credits.review_services import audit_start, review_decide
 from imports.models import ImportRejection, ImportRun
 from members.invitations import invitation_link
-from reports import cme_report
+from reports import cme_report, group_reminders
+from reports.models import GroupReminderRun, GroupReminderSend
 from tests.factories import (
     CreditEntryFactory,
     MemberFactory,
@@ -60,6 +62,7 @@ NOT_PAGES = {
     "staff:import_rejections_csv": "a file download (CSV of the rejected rows)",
     "mfa_download_recovery_codes": "a file download",
     "staff:home": "a redirect to the review queue",
+    "staff:group_reminder_status": "JSON the group reminder page's script polls",
     "account_set_password": "a redirect: every account has a password",
     "account_request_reauthentication_code": "login by code is not turned on",
     "account_confirm_reauthentication_code": "login by code is not turned on",
@@ -165,6 +168,17 @@ def world(tmp_path, settings) -> World:
         uploaded_by=reviewer,
     )
 
+    compliance_summary_services.refresh([member.pk], today=today)
+    reminded = group_reminders.run_start(MembershipFilter(), by=reviewer, today=today)
+    group_reminders.send_group_reminders(reminded.pk)
+    sending = GroupReminderRun.objects.create(
+        as_of=today, filter={"requirement": "patient_safety"}, status="running", planned=5000
+    )
+    GroupReminderSend.objects.create(
+        run=sending, member=member, status="failed", error="SMTP 550: mailbox unavailable"
+    )
+    GroupReminderRun.objects.filter(pk=sending.pk).update(sent=1200, skipped=40, failed=1)
+
     invited = MemberFactory(user__email="new.member@example.org").user
     invited.set_unusable_password()
     invited.save(update_fields=["password"])
@@ -237,6 +251,15 @@ def world(tmp_path, settings) -> World:
             Page("import run failed", url("staff:import", failed.pk)),
             Page("security log", url("staff:security_log")),
             Page("invite staff", url("staff:invite")),
+            Page("group reminders", url("staff:group_reminders")),
+            Page("remind these members", url("staff:group_reminder_new", query="status=")),
+            Page(
+                "remind, a filter that cannot be read",
+                url("staff:group_reminder_new", query="requirement=all"),
+                400,
+            ),
+            Page("group reminder done", url("staff:group_reminder", reminded.pk)),
+            Page("group reminder sending", url("staff:group_reminder", sending.pk)),
             Page("two-factor (staff)", url("mfa_index")),
             Page("recovery codes", url("mfa_view_recovery_codes")),
             Page("new recovery codes", url("mfa_generate_recovery_codes")),

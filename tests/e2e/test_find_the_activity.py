@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from credits.models import CreditEntry, ReviewStatus
 from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, MemberFactory
+from tests.reports.ways_to_earn_helpers import shipped_catalogue
 from tests.today import shifted_iso
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def member(db):
+    shipped_catalogue()  # a transactional test before this one may have emptied it
     return MemberFactory(user__email="surgeon@example.org", first_name="Grace", last_name="Hopper")
 
 
