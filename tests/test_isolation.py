@@ -28,7 +28,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
-from credits import compliance_summary_services
 from credits.models import (
     CompletedTracerProcedure,
     CreditEntry,
@@ -254,7 +253,6 @@ def world(alice, bob, reviewer, staff_user):
         procedure=TracerProcedure.objects.create(name="Breast reduction"),
         completed_on=dt.date(2025, 3, 1),
     )
-    compliance_summary_services.refresh()  # the staff compliance list shows alice's cycle
     reminder = GroupReminderRun.objects.create(as_of=dt.date(2026, 6, 15), filter={})
     GroupReminderSend.objects.create(  # alice's email failed: staff see her name, no one else
         run=reminder, member=alice, status="failed", error="Able: a made-up error"
