@@ -16,7 +16,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from credits import rules
-from credits.models import ComplianceSummary
+from credits.models import ComplianceSnapshot, ComplianceSummary
+from credits.rules.pace import status as pace_status
 from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Standing
 
 REQUIREMENTS = ("total", "category_1", "plastic_surgery", "patient_safety")
@@ -117,3 +118,43 @@ def overview_counts(chosen: MembershipFilter, *, today: dt.date) -> dict[str, ob
     for standing in Standing.values:
         aggregates[f"standing_{standing}"] = Count("pk", filter=Q(member__standing=standing))
     return matching(chosen, today=today).order_by().aggregate(**aggregates)
+
+
+# The words of a shortfall, in the order the requirements are listed on every page.
+REQUIREMENT_WORDS = {
+    "total": "total",
+    "category_1": "Category 1",
+    "plastic_surgery": "plastic surgery",
+    "patient_safety": "patient safety",
+}
+
+
+def shortfall_words(summary: ComplianceSummary) -> str:
+    """What a member lacks in credits, e.g. "34 total, 12 patient safety" ("" when nothing)."""
+    return ", ".join(
+        f"{rules.format_credits(getattr(summary, f'{code}_short'))} {words}"
+        for code, words in REQUIREMENT_WORDS.items()
+        if getattr(summary, f"{code}_short") > 0
+    )
+
+
+def pace_of(summary: ComplianceSummary, today: dt.date) -> rules.Pace:
+    """The summary's status as of ``today`` (the pure rule, :func:`credits.rules.pace.status`)."""
+    return pace_status(
+        met=summary.met, cycle_end=summary.cycle_end, behind=summary.behind_from, as_of=today
+    )
+
+
+def monthly_compliance(
+    population: str, months: int = 36, *, today: dt.date
+) -> list[tuple[dt.date, int, int]]:
+    """The month-end snapshots of one population (``asps``, ``asaps``, ``abps``) over the last
+    ``months`` months up to ``today``: ``(month_end, members, compliant)``, oldest first.
+    One query."""
+    first = dt.date(today.year, today.month, 1)
+    for _ in range(months):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    rows = ComplianceSnapshot.objects.filter(
+        population=population, month_end__gte=first, month_end__lte=today
+    ).order_by("month_end")
+    return list(rows.values_list("month_end", "members", "compliant"))
