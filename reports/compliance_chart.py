@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape
 from reports.chart_svg import _number
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 628, 12, 188
+WIDTH, HEIGHT = 480, 230
+LEFT, RIGHT, TOP, BOTTOM = 46, 468, 12, 196
+FONT_SIZE = 14
 LINE_COLOUR = "#1f4e79"
 GRID_COLOUR = "#d5dbe3"
 TEXT_COLOUR = "#4a5565"
@@ -49,16 +50,16 @@ def rate_chart(points: Sequence[Point], *, start: dt.date, end: dt.date, label: 
         parts.append(
             f'<line x1="{LEFT}" y1="{_number(y(percent))}" x2="{RIGHT}" '
             f'y2="{_number(y(percent))}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{_number(y(percent) + 4)}" text-anchor="end" '
-            f'font-size="11" fill="{TEXT_COLOUR}">{percent}%</text>'
+            f'<text x="{LEFT - 6}" y="{_number(y(percent) + 5)}" text-anchor="end" '
+            f'font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{percent}%</text>'
         )
     for year in range(start.year + 1, end.year + 1):
         tick = x(dt.date(year, 1, 1))
         parts.append(
             f'<line x1="{_number(tick)}" y1="{TOP}" x2="{_number(tick)}" y2="{BOTTOM}" '
             f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{_number(tick)}" y="{BOTTOM + 18}" text-anchor="middle" font-size="11" '
-            f'fill="{TEXT_COLOUR}">{year}</text>'
+            f'<text x="{_number(tick)}" y="{BOTTOM + 20}" text-anchor="middle" '
+            f'font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">{year}</text>'
         )
     placed = [
         (x(day), y(value))

@@ -272,8 +272,13 @@ def staff_overview_data(today: dt.date) -> None:
             standing=("good", "probation", "suspended")[index % 3],
             standing_since=today - dt.timedelta(days=100 + index),
         )
-        for _ in range(index):
-            CreditEntryFactory(member=member, end_date=start + dt.timedelta(days=40 * index))
+        for _ in range(index):  # no claim: the review queue's own data stays as it was
+            CreditEntryFactory(
+                member=member,
+                end_date=start + dt.timedelta(days=40 * index),
+                patient_safety_credits=Decimal("0"),
+                patient_safety_kind="",
+            )
     refresh()
     month_end = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
     for month in range(36):
