@@ -333,3 +333,13 @@ def test_staff_land_on_the_overview(reviewer_client):
     response = reviewer_client.get("/")
 
     assert response["Location"] == "/staff/"
+
+
+def test_a_year_out_of_range_is_named_and_the_default_years_shown(reviewer_client):
+    response = reviewer_client.get("/staff/?year=1990")
+
+    assert response.status_code == 400
+    assert "Select a valid choice. 1990 is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert response.context["years"] == [TODAY.year, TODAY.year + 1]
