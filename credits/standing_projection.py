@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from credits.membership_selectors import shortfall_words
 from credits.models import ComplianceSummary
 from members import standing as standing_rules
 from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Member, Standing
@@ -28,13 +29,14 @@ class _Span:
 @dataclass(frozen=True)
 class Projection:
     """One member's next step: ``to`` (a :class:`members.models.Standing` value) on ``on``,
-    because of ``cycle_end`` (the open cycle not met) or ``since`` (the standing's first day)."""
+    because the open cycle ending ``cycle_end`` is not met (``lacks``: what it lacks in credits),
+    or because the probation or suspension year ends."""
 
     member: Member
     to: str
     on: dt.date
     cycle_end: dt.date | None = None
-    short_by: object = None
+    lacks: str = ""
 
     @property
     def label(self) -> str:
@@ -67,7 +69,9 @@ def projected_standing(*, today: dt.date, within_days: int, to: str = "") -> lis
             )
             if step is not None and today < step[1] <= last:
                 found.append(
-                    Projection(member, step[0].value, step[1], summary.cycle_end, summary.short_by)
+                    Projection(
+                        member, step[0].value, step[1], summary.cycle_end, shortfall_words(summary)
+                    )
                 )
     wanted = [value for value in (Standing.PROBATION, Standing.SUSPENDED) if _leads_to(value, to)]
     if wanted:

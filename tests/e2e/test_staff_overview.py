@@ -104,3 +104,17 @@ def test_from_the_overview_a_count_opens_the_list_of_those_members(page, live_se
     rows.first.get_by_role("link").click()
     expect(page.get_by_text("ASPS ID")).not_to_have_count(0)
     assert "/staff/members/" in page.url and "at-risk" not in page.url
+
+
+def test_the_projected_standing_lists_the_changes_by_date(page, live_server):
+    reviewer = with_two_factor(in_cme_staff(UserFactory(is_staff=True)))
+    membership()
+
+    log_in_reviewer(page, live_server, reviewer)
+    page.get_by_role("link", name="Projected standing").first.click()
+
+    expect(page.get_by_role("heading", name="Projected standing")).to_be_visible()
+    days = page.locator("table tbody tr td:first-child").all_inner_texts()
+    assert days and len(days) == page.locator("table tbody tr").count()
+    expect(page.locator("table tbody")).to_contain_text("Suspended")
+    shoot(page, "projected-standing")
