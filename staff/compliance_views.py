@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cmetrack.http import attachment_disposition
+from credits import abps_overview, rules, standing_projection
 from credits import membership_selectors as selectors
-from credits import rules, standing_projection
 from credits.membership_selectors import MembershipFilter
 from members import formatting
 from members.access import staff_page
@@ -33,6 +33,8 @@ LIST_PAGE_SIZE = 50
 PROJECTION_PAGE_SIZE = 100
 CSV_CHUNK = 2000
 CHART_MONTHS = 36
+# What the ABPS asks at a deadline, as the overview names it.
+ABPS_CODES = [(code.value, code.label) for code in rules.CertificationRequirementCode]
 # The populations of the overview: (body, heading, snapshot population).
 POPULATIONS = (("asps", "ASPS members", "asps"), ("asaps", "ASAPS members", "asaps"))
 REQUIREMENT_LABELS = (
@@ -124,6 +126,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         _population(body, heading, snapshot, year, today) for body, heading, snapshot in POPULATIONS
     ]
     years = [int(year)] if year else list(selectors.default_years(today))
+    abps = abps_overview.abps_overview(today)
     return render(
         request,
         "staff/overview.html",
@@ -133,6 +136,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "populations": populations,
             "today": today,
             "projection_url": reverse("staff:projected_standing"),
+            "abps": abps,
+            "abps_rows": [
+                (label, abps.met.get(code, 0), abps.not_met.get(code, 0))
+                for code, label in ABPS_CODES
+            ],
+            "abps_list_url": reverse("staff:at_risk") + "?body=abps&status=",
         },
         status=400 if form.errors else 200,
     )

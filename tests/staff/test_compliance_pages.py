@@ -343,3 +343,19 @@ def test_a_year_out_of_range_is_named_and_the_default_years_shown(reviewer_clien
         response.content.decode()
     )
     assert response.context["years"] == [TODAY.year, TODAY.year + 1]
+
+
+def test_the_overview_shows_the_diplomates_at_their_next_deadline(reviewer_client):
+    from credits.abps_overview import next_deadline
+
+    deadline = next_deadline(TODAY)
+    # Year 3 of the 10-year cycle falls on this deadline for a certification two years back.
+    year = deadline.year - 2
+    MemberFactory(abps_certification_year=year)
+    MemberFactory(abps_certification_year=year, abps_special_circumstances=True)
+
+    page = reviewer_client.get("/staff/").content.decode()
+
+    assert "2 diplomates</a> whose deadline it is" in page
+    assert "Patient safety (3 years)" in page
+    assert "?body=abps&amp;status=" in page
