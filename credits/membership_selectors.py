@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from credits import rules
 from credits.models import ComplianceSnapshot, ComplianceSummary
+from credits.rules.pace import status as pace_status
 from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Standing
 
 REQUIREMENTS = ("total", "category_1", "plastic_surgery", "patient_safety")
@@ -124,6 +125,31 @@ class MonthlyCompliance(NamedTuple):
     month_end: dt.date
     members: int
     compliant: int
+
+
+# The words of a shortfall, in the order the requirements are listed on every page.
+REQUIREMENT_WORDS = {
+    "total": "total",
+    "category_1": "Category 1",
+    "plastic_surgery": "plastic surgery",
+    "patient_safety": "patient safety",
+}
+
+
+def shortfall_words(summary: ComplianceSummary) -> str:
+    """What a member lacks in credits, e.g. "34 total, 12 patient safety" ("" when nothing)."""
+    return ", ".join(
+        f"{rules.format_credits(getattr(summary, f'{code}_short'))} {words}"
+        for code, words in REQUIREMENT_WORDS.items()
+        if getattr(summary, f"{code}_short") > 0
+    )
+
+
+def pace_of(summary: ComplianceSummary, today: dt.date) -> rules.Pace:
+    """The summary's status as of ``today`` (the pure rule, :func:`credits.rules.pace.status`)."""
+    return pace_status(
+        met=summary.met, cycle_end=summary.cycle_end, behind=summary.behind_from, as_of=today
+    )
 
 
 def monthly_compliance(

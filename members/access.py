@@ -89,8 +89,8 @@ def has_member_profile(user: User) -> bool:
     return bool(user.is_authenticated and hasattr(user, "member"))
 
 
-def lands_on_staff_queue(user: User) -> bool:
-    """Staff without a member profile start at their review queue, not an empty dashboard."""
+def lands_on_staff_overview(user: User) -> bool:
+    """Staff without a member profile start at the staff overview, not an empty dashboard."""
     return in_staff_role(user) and not has_member_profile(user)
 
 

@@ -383,3 +383,27 @@ def _needed(cycle: CycleOutcome) -> str:
     *rest, last = cycle.missing
     words = f"{', '.join(rest)} and {last}" if rest else last
     return f" ({words} needed)"
+
+
+def next_step_if_nothing_changes(
+    current: StandingCode | str, since: date | None, open_cycle: DaySpan | None
+) -> tuple[StandingCode, date] | None:
+    """The next change of standing a member is headed for if no credit is added (the staff's
+    projected standing, docs/rules.md §5): ``(to, effective day)`` or None.
+
+    In good standing with ``open_cycle`` (the current cycle, not met) → probation the day
+    after it ends; on probation → suspended the day after the probation year; suspended →
+    dropped the day after the year of suspension (the deficit, not made up yet, stays so);
+    dropped → nothing. The same days :func:`next_standing` gives when that day comes with
+    nothing made up (tests/members/test_standing_projection.py holds it to it). A probation
+    set by hand over a deficit already made up returns to good at the year's end instead;
+    this projection does not see that case (the make-up day is not measured here).
+    """
+    current = StandingCode(current)
+    if current is StandingCode.GOOD:
+        return None if open_cycle is None else (StandingCode.PROBATION, open_cycle.end + ONE_DAY)
+    if since is None or current is StandingCode.DROPPED:
+        return None
+    if current is StandingCode.PROBATION:
+        return StandingCode.SUSPENDED, probation_ends(since) + ONE_DAY
+    return StandingCode.DROPPED, suspension_ends(since) + ONE_DAY

@@ -27,8 +27,8 @@ RECENT_ENTRIES = 5
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if access.lands_on_staff_queue(request.user):
-        return redirect("staff:reviews")
+    if access.lands_on_staff_overview(request.user):
+        return redirect("staff:home")
     member = getattr(request.user, "member", None)
     if member is None:
         return render(request, "reports/no_member.html")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from credits import rules
 from credits.forms import DateInput
+from credits.membership_selectors import MembershipFilter
 from credits.models import STAFF_DECISIONS, PatientSafetyKind, ReviewStatus
-from members.models import Member, Standing
+from members.models import Member, MembershipType, Standing
 
 
 class QueueFilterForm(forms.Form):
@@ -104,4 +106,101 @@ class InviteStaffForm(forms.Form):
         label="Email address",
         max_length=254,
         help_text="Their login. They get a one-time link to choose a password.",
+    )
+
+
+def _year_choices(today) -> list[tuple[str, str]]:
+    """The years a cycle may end in on the overview and the list: three back, three ahead."""
+    years = range(today.year - 3, today.year + 4)
+    return [("", f"{today.year} and {today.year + 1}"), *((str(y), str(y)) for y in years)]
+
+
+BODY_CHOICES = [
+    ("", "Any body"),
+    ("asps", "ASPS members"),
+    ("asaps", "ASAPS members"),
+    ("abps", "ABPS diplomates"),
+]
+REQUIREMENT_CHOICES = [
+    ("", "Any requirement"),
+    ("total", "Total"),
+    ("category_1", "Category 1"),
+    ("plastic_surgery", "Plastic surgery"),
+    ("patient_safety", "Patient safety"),
+]
+SORT_CHOICES = [("days_left", "Days left, fewest first"), ("deficit", "Deficit, largest first")]
+
+
+class OverviewForm(forms.Form):
+    """The overview's one choice: the year the members' cycles end in."""
+
+    year = forms.ChoiceField(required=False, label="Cycles ending in")
+
+    def __init__(self, *args, today, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices(today)
+
+    def years(self) -> tuple[int, ...]:
+        """The chosen year, or () for the default (this year and next)."""
+        year = self.cleaned_data.get("year") if self.is_valid() else ""
+        return (int(year),) if year else ()
+
+
+class MembershipFilterForm(OverviewForm):
+    """The at-risk list's filters (typing only; the selector applies them)."""
+
+    status = forms.ChoiceField(
+        required=False,
+        label="Verdict",
+        choices=[("", "Any verdict"), *((p.value, p.label) for p in rules.Pace)],
+    )
+    ends_within_days = forms.IntegerField(
+        required=False, min_value=0, max_value=3650, label="Cycle ends within (days)"
+    )
+    requirement = forms.ChoiceField(required=False, label="Short of", choices=REQUIREMENT_CHOICES)
+    membership_type = forms.ChoiceField(
+        required=False,
+        label="Membership",
+        choices=[("", "Active Members and Candidates"), *MembershipType.choices],
+    )
+    state = forms.CharField(required=False, max_length=100, label="State")
+    body = forms.ChoiceField(required=False, label="Body", choices=BODY_CHOICES)
+    standing = forms.ChoiceField(
+        required=False, label="Standing", choices=[("", "Any standing"), *Standing.choices]
+    )
+    pending_only = forms.BooleanField(
+        required=False, label="Only verdicts that depend on claims under review"
+    )
+    sort = forms.ChoiceField(required=False, label="Sort by", choices=SORT_CHOICES)
+
+    def chosen(self) -> MembershipFilter:
+        """The filter the selector applies; nothing but the year when the form is invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return MembershipFilter(
+            years=self.years(),
+            ends_within_days=data.get("ends_within_days"),
+            requirement=data.get("requirement", ""),
+            status=data.get("status", ""),
+            membership_type=data.get("membership_type", ""),
+            state=(data.get("state") or "").strip(),
+            body=data.get("body", ""),
+            standing=data.get("standing", ""),
+            pending_only=bool(data.get("pending_only")),
+            sort=data.get("sort") or "days_left",
+        )
+
+
+class ProjectionForm(forms.Form):
+    within_days = forms.IntegerField(
+        required=False, min_value=1, max_value=1100, initial=365, label="Within (days)"
+    )
+    to = forms.ChoiceField(
+        required=False,
+        label="Next step",
+        choices=[
+            ("", "Any step"),
+            (Standing.PROBATION, "Goes on probation"),
+            (Standing.SUSPENDED, "Is suspended"),
+            (Standing.DROPPED, "Is dropped"),
+        ],
     )

@@ -34,12 +34,6 @@ COUNT_LABELS = {
 
 @staff_page
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("staff:reviews")
-
-
-@staff_page
-@require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The claims as a compact list, one row each, with the counts per status on top.
 

@@ -7,6 +7,7 @@ from django.urls import path
 
 from reports import staff_imports
 from staff import (
+    compliance_views,
     documentation_audit_views,
     group_reminder_views,
     invite_views,
@@ -18,10 +19,18 @@ from staff import (
 app_name = "staff"
 
 urlpatterns = [
-    path("", review_views.home, name="home"),
+    path("", compliance_views.overview, name="home"),
     path("reviews/", review_views.review_queue, name="reviews"),
     path("reviews/<int:pk>/", review_views.review_claim, name="review"),
     path("members/", member_views.member_search, name="members"),
+    # Before the member's page: "at-risk" is no ASPS ID (letters and digits only).
+    path("members/at-risk/", compliance_views.at_risk, name="at_risk"),
+    path("members/at-risk.csv", compliance_views.at_risk_csv, name="at_risk_csv"),
+    path(
+        "members/projected-standing/",
+        compliance_views.projected_standing,
+        name="projected_standing",
+    ),
     path("members/<str:asps_id>/", member_views.member_detail, name="member"),
     path("audits/", documentation_audit_views.documentation_audits, name="audits"),
     path("audits/<int:pk>/", documentation_audit_views.documentation_audit, name="audit"),

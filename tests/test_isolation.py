@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
+from credits.compliance_summary_services import refresh
 from credits.models import (
     CompletedTracerProcedure,
     CreditEntry,
@@ -93,7 +94,7 @@ def certificate() -> dict:
 
 LOGIN = 302  # pages send the anonymous visitor to the login page
 TWO_FA = 303  # stands for the redirect to the two-factor set-up page (a 302 to it)
-TO_QUEUE = 302  # staff without a member profile are sent to their review queue
+TO_STAFF = 302  # staff without a member profile are sent to the staff overview
 ROUTES = [
     # Public.
     Route("get", "/healthz", (200, 200, 200, 200, 200, 200)),
@@ -103,7 +104,7 @@ ROUTES = [
     Route("get", "/api/v1/schema/", (200, 200, 200, 200, 200, 200), api=True),
     Route("get", "/api/v1/docs/", (200, 200, 200, 200, 200, 200)),
     # A member's own pages: bob sees his own (empty) record, never alice's.
-    Route("get", "/", (LOGIN, 200, 200, TO_QUEUE, 200, TO_QUEUE)),
+    Route("get", "/", (LOGIN, 200, 200, TO_STAFF, 200, TO_STAFF)),
     Route("get", "/credits/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/credits/new/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/reports/cme/", (LOGIN, 200, 200, 404, 404, 404)),
@@ -143,7 +144,11 @@ ROUTES = [
     Route("get", "/reports/cme/pdf/?member={asps_id}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/reports/cme/csv/?member={asps_id}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     # Staff pages: a 404 for members.
-    Route("get", "/staff/", (LOGIN, 404, 404, 302, 404, TWO_FA)),
+    Route("get", "/staff/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/?year=2027", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/members/at-risk/?status=", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/members/at-risk.csv?status=", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", "/staff/members/projected-standing/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/reviews/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/reviews/{entry}/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route(
@@ -265,6 +270,7 @@ def world(alice, bob, reviewer, staff_user):
         summary={},
         generated_by=alice.user,
     )
+    refresh()  # the staff overview and lists read the compliance summaries
     return {
         "ids": {
             "entry": entry.pk,

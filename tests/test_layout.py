@@ -1,5 +1,5 @@
 """The site-wide layer: the navigation shows only what the user can open, staff without a
-member profile land on their queue, and the error pages are the site's own (403, 404, 500).
+member profile land on the staff overview, and the error pages are the site's own (403, 404, 500).
 The browser checks (page width, axe) are tests/e2e/test_every_page.py."""
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ def test_a_member_sees_the_member_links_and_no_staff_link(alice):
     assert "Staff" not in links
 
 
-def test_staff_without_a_member_profile_land_on_the_queue_without_member_links(reviewer):
+def test_staff_without_a_member_profile_land_on_the_overview_without_member_links(reviewer):
     client = browser(reviewer)
 
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == "/staff/reviews/"
+    assert response["Location"] == "/staff/"
 
-    links = nav(client.get("/staff/reviews/"))
+    links = nav(client.get("/staff/"))
     assert "Staff" in links
     assert not any(link in links for link in (*MEMBER_LINKS, "Dashboard"))
 

@@ -70,7 +70,7 @@ def log_in(
     lands_on: str = "/",
 ) -> None:
     """Log in with the form; ``lands_on`` is where the login ends (a glob after the server's
-    address): the dashboard for a member, the review queue for staff without a member
+    address): the dashboard for a member, the staff overview for staff without a member
     profile."""
     from tests.factories import totp_code
 
@@ -86,7 +86,7 @@ def log_in(
 
 def log_in_reviewer(page, live_server, reviewer) -> None:
     """Log in as CME staff with their authenticator app (``tests.factories.with_two_factor``);
-    staff without a member profile land on the review queue."""
+    staff without a member profile land on the staff overview."""
     from tests.factories import PASSWORD
 
     log_in(
@@ -95,5 +95,5 @@ def log_in_reviewer(page, live_server, reviewer) -> None:
         reviewer.email,
         PASSWORD,
         totp_secret=reviewer.totp_secret,
-        lands_on="/staff/reviews/",
+        lands_on="/staff/",
     )

@@ -23,9 +23,10 @@ from django.views.csrf import csrf_failure
 
 from cmetrack.errors import server_error
 from credits import compliance_summary_services, rules
+from credits.compliance_summary_services import refresh
 from credits.demo import load_demo_certification, load_demo_entries
 from credits.membership_selectors import MembershipFilter
-from credits.models import CreditEntry, Source
+from credits.models import ComplianceSnapshot, CreditEntry, Source
 from credits.review_services import audit_start, review_decide
 from imports.models import ImportRejection, ImportRun
 from members.invitations import invitation_link
@@ -61,8 +62,8 @@ NOT_PAGES = {
     "reports:cme_csv": "a file download (CSV)",
     "staff:import_rejections_csv": "a file download (CSV of the rejected rows)",
     "mfa_download_recovery_codes": "a file download",
-    "staff:home": "a redirect to the review queue",
     "staff:group_reminder_status": "JSON the group reminder page's script polls",
+    "staff:at_risk_csv": "a file download (CSV of the members listed)",
     "account_set_password": "a redirect: every account has a password",
     "account_request_reauthentication_code": "login by code is not turned on",
     "account_confirm_reauthentication_code": "login by code is not turned on",
@@ -179,6 +180,7 @@ def world(tmp_path, settings) -> World:
     )
     GroupReminderRun.objects.filter(pk=sending.pk).update(sent=1200, skipped=40, failed=1)
 
+    staff_overview_data(today)
     invited = MemberFactory(user__email="new.member@example.org").user
     invited.set_unusable_password()
     invited.save(update_fields=["password"])
@@ -237,6 +239,16 @@ def world(tmp_path, settings) -> World:
             Page("403 admin", "/admin/", 403),
         ],
         "reviewer": [
+            Page("overview", url("staff:home")),
+            Page("overview, a year", url("staff:home", query=f"year={today.year + 2}")),
+            Page("at risk", url("staff:at_risk")),
+            Page("members, by deficit", url("staff:at_risk", query="status=&sort=deficit")),
+            Page(
+                "at risk, a bad filter",
+                url("staff:at_risk", query="ends_within_days=-1&body=mars"),
+                400,
+            ),
+            Page("projected standing", url("staff:projected_standing")),
             Page("review queue", url("staff:reviews")),
             Page("review queue, all", url("staff:reviews", query="status=")),
             Page("review claim", url("staff:review", with_certificate.pk)),
@@ -268,6 +280,36 @@ def world(tmp_path, settings) -> World:
         ],
     }
     return World(member=member, reviewer=reviewer, pages=pages)
+
+
+def staff_overview_data(today: dt.date) -> None:
+    """Members whose cycles end this year and next, some behind, some on probation, with
+    long names; the compliance summaries and three years of month-end snapshots."""
+    for index in range(12):
+        start = dt.date(today.year - 2 - (index % 2), 1, 1)
+        member = MemberFactory(
+            first_name="Maximiliana-Josefine",
+            last_name=f"Castellanos-Whitfield {index}",
+            cycle_start=start,
+            asaps_member=index % 3 == 0,
+            standing=("good", "probation", "suspended")[index % 3],
+            standing_since=today - dt.timedelta(days=100 + index),
+        )
+        for _ in range(index):  # no claim: the review queue's own data stays as it was
+            CreditEntryFactory(
+                member=member,
+                end_date=start + dt.timedelta(days=40 * index),
+                patient_safety_credits=Decimal("0"),
+                patient_safety_kind="",
+            )
+    refresh()
+    month_end = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
+    for month in range(36):
+        for population in ("asps", "asaps"):
+            ComplianceSnapshot.objects.create(
+                month_end=month_end, population=population, members=1200, compliant=700 + month
+            )
+        month_end = month_end.replace(day=1) - dt.timedelta(days=1)
 
 
 def logged_in_context(browser, live_server, user, viewport):

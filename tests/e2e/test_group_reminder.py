@@ -1,5 +1,5 @@
-"""Remind a group in a real browser: the filter's preview → send → the run's page, whose
-progress bar its script follows to the end (static/js/site.js)."""
+"""Remind a group in a real browser: overview → the list behind a count → preview → send →
+the run's page, whose progress bar its script follows to the end (static/js/site.js)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,14 @@ def short_members(db):
 
 
 def test_staff_preview_send_and_follow_a_group_reminder(page, live_server, reviewer, short_members):
-    log_in_reviewer(page, live_server, reviewer)
+    log_in_reviewer(page, live_server, reviewer)  # lands on the overview
 
-    page.goto(f"{live_server.url}/staff/reminders/new/?status=&requirement=patient_safety")
+    # Overview → the list behind "members short of patient safety" → remind them.
+    asps = page.locator("section", has=page.locator("#population-asps"))
+    asps.get_by_role("row", name="Patient safety").get_by_role("link").click()
+    page.wait_for_url(f"{live_server.url}/staff/members/at-risk/*")
+    expect(page.get_by_role("link", name="Able")).to_be_visible()
+    page.get_by_role("link", name="Remind these members").click()
     expect(page.get_by_role("heading", name="Remind these members")).to_be_visible()
     expect(page.get_by_text("You still need 120 more credits, of which").first).to_be_visible()
     page.get_by_role("button", name="Send 2 reminders").click()

@@ -8,7 +8,7 @@ from tests.factories import CreditEntryFactory
 
 pytestmark = pytest.mark.django_db
 
-STAFF_LINK = 'href="/staff/reviews/"'
+STAFF_LINK = 'href="/staff/"'
 
 
 def test_the_dashboard_counts_claims_by_review_status(alice_client, alice):
@@ -30,7 +30,9 @@ def test_the_dashboard_counts_claims_by_review_status(alice_client, alice):
 def test_the_staff_link_is_for_cme_staff_only(client, alice, staff_user, reviewer):
     def sees_the_link(user) -> bool:
         client.force_login(user)
-        return STAFF_LINK in client.get("/", follow=True).content.decode()  # staff: on to the queue
+        return (
+            STAFF_LINK in client.get("/", follow=True).content.decode()
+        )  # staff: on to the overview
 
     assert not sees_the_link(alice.user)
     assert not sees_the_link(staff_user)  # is_staff without the CME staff group
