@@ -30,7 +30,7 @@ from members import access
 from members.models import MembershipType, Standing
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # a cycle ending outside these is a typing mistake
-MAX_DAYS = 3660  # ten years: further than any cycle
+MAX_DAYS = 3650  # ten years: further than any cycle (as on the staff pages' form)
 CREDITS = {"max_digits": 8, "decimal_places": 2}
 REQUIRED = {
     code: getattr(rules.ASPS, f"{code}_required") for code in membership_selectors.REQUIREMENTS
