@@ -94,7 +94,7 @@ class CatalogueActivitySerializer(serializers.Serializer):
 
 
 class SearchSerializer(serializers.Serializer):
-    # Not trimmed: the length checked is the length sent (the schema's maxLength); spaces
+    # Not trimmed: whitespace counts toward the 100 characters; spaces
     # alone find nothing.
     q = serializers.CharField(
         trim_whitespace=False,
@@ -109,9 +109,12 @@ class SearchSerializer(serializers.Serializer):
 
 Q_PARAMETER = OpenApiParameter(
     "q",
-    {"type": "string", "minLength": 1, "maxLength": catalogue_selectors.QUERY_MAX_LENGTH},
+    # No maxLength here: control characters are removed before the length is checked
+    # (cmetrack.middleware), so the length checked can be less than the length sent.
+    {"type": "string", "minLength": 1},
     required=True,
-    description="Words to look for (at most 100 characters): every word must be in the "
+    description="Words to look for (at most 100 characters once control characters are "
+    "removed): every word must be in the "
     "activity's title, its code, its provider's name (or its abbreviation, whole) or, for a "
     "part, its whole's title; case does not matter.",
 )

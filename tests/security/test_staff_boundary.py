@@ -131,9 +131,9 @@ def test_certificates_entries_and_reports_stay_hidden_from_non_staff(people, ali
 def test_the_staff_link_follows_the_staff_role(people, who, sees_link):
     browser = Client()
     browser.force_login(people[who])
-    # A page every signed-in user opens (the dashboard sends staff on to their queue).
+    # A page every signed-in user opens (the dashboard sends staff on to their overview).
     page = browser.get(reverse("account_change_password")).content.decode()
-    assert (reverse("staff:reviews") in page) is sees_link
+    assert (f'href="{reverse("staff:home")}"' in page) is sees_link
 
 
 def test_enabling_two_factor_opens_the_staff_pages(people):
