@@ -356,6 +356,6 @@ def test_the_overview_shows_the_diplomates_at_their_next_deadline(reviewer_clien
 
     page = reviewer_client.get("/staff/").content.decode()
 
-    assert "2 diplomates</a> whose deadline it is" in page
+    assert "2 diplomates must meet the board’s requirements by their next deadline" in page
     assert "Patient safety (3 years)" in page
     assert "?body=abps&amp;status=" in page
