@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from credits import compliance_snapshots
 from credits.demo import load_demo_certification, load_demo_entries
 from members.models import User
 from members.services import member_create, user_by_email
@@ -71,6 +72,8 @@ class Command(BaseCommand):
             staff_user.save(update_fields=["password", "is_staff"])
 
         staff_user.groups.add(Group.objects.get(name="CME staff"))
+        # The staff overview's chart of the last three years' month ends.
+        compliance_snapshots.backfill(months=36, today=today)
         self.stdout.write(
             f"Demo member: {entries} CME entries in the current cycle; ABPS diplomate with "
             f"{tracer_procedures} tracer procedures."
