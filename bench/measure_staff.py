@@ -293,17 +293,22 @@ def measure_staff(
 def measure_staff_queries(members: int = 10) -> dict[str, Metric]:
     """The at-risk list's queries with a small membership (the throw-away test database):
     ``members`` Active members with no credits yet, all at risk."""
+    from django.utils import timezone
+
     from bench.records import bulk_members
     from credits import compliance_summary_services
     from members.models import Member, MembershipType
 
     first = Member.objects.filter(asps_id__startswith=SMALL_ASPS_ID_PREFIX).count()
+    # A cycle that began last January 1: it ends next year, among the list's default years.
+    last_january = dt.date(timezone.localdate().year - 1, 1, 1)
     people = bulk_members(
         range(first, first + members),
         asps_id=SMALL_ASPS_ID_PREFIX + "{n:07}",
         email="small{n}@example.org",
         last_name="Small membership",
         membership_type=MembershipType.ACTIVE,
+        cycle_start=last_january,
     )
     compliance_summary_services.refresh([member.pk for member in people])
     client = api_client(cme_staff())

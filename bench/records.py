@@ -38,7 +38,8 @@ def bulk_members(
     numbers: range, *, asps_id: str, email: str, last_name: str, **fields: object
 ) -> list[Member]:
     """New members, one per number, inserted in bulk with unusable passwords: ``asps_id`` and
-    ``email`` are formats of ``n`` (e.g. ``"B{n:06}"``, ``"bench{n}@example.org"``)."""
+    ``email`` are formats of ``n`` (e.g. ``"B{n:06}"``, ``"bench{n}@example.org"``); ``fields``
+    set the rest (the cycle starts on 2016-01-01 unless ``cycle_start`` says otherwise)."""
     password = make_password(None)
     users = User.objects.bulk_create(
         [User(email=email.format(n=n), password=password) for n in numbers], batch_size=2_000
@@ -50,9 +51,7 @@ def bulk_members(
                 asps_id=asps_id.format(n=n),
                 first_name="Bench",
                 last_name=f"{last_name} {n}",
-                joined_on=dt.date(2015, 6, 1),
-                cycle_start=dt.date(2016, 1, 1),
-                **fields,
+                **{"joined_on": dt.date(2015, 6, 1), "cycle_start": dt.date(2016, 1, 1), **fields},
             )
             for n, user in zip(numbers, users, strict=True)
         ],

@@ -39,6 +39,7 @@ from imports import services as import_services
 from imports.models import ImportRejection, ImportRun
 from reports.models import GroupReminderRun, GroupReminderSend, IssuedReport
 from tests.factories import CreditEntryFactory, UserFactory, in_cme_staff
+from tests.today import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ ROUTES = [
     Route("get", "/reports/cme/csv/?member={asps_id}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     # Staff pages: a 404 for members.
     Route("get", "/staff/", (LOGIN, 404, 404, 200, 404, TWO_FA)),
-    Route("get", "/staff/?year=2027", (LOGIN, 404, 404, 200, 404, TWO_FA)),
+    Route("get", f"/staff/?year={TODAY.year + 1}", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/members/at-risk/?status=", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/members/at-risk.csv?status=", (LOGIN, 404, 404, 200, 404, TWO_FA)),
     Route("get", "/staff/members/projected-standing/", (LOGIN, 404, 404, 200, 404, TWO_FA)),

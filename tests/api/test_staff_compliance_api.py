@@ -269,7 +269,13 @@ def test_a_pages_form_reads_empty_fields_as_not_chosen():
 
 
 def test_the_list_comes_in_pages_of_50(staff):
-    bulk_members(range(55), asps_id="T{n:05}", email="t{n}@example.org", last_name="Paged")
+    bulk_members(
+        range(55),
+        asps_id="T{n:05}",
+        email="t{n}@example.org",
+        last_name="Paged",
+        cycle_start=shifted(dt.date(2016, 1, 1)),
+    )
     compliance_summary_services.refresh()
 
     first = staff.get(LIST).json()
@@ -291,7 +297,13 @@ def queries(staff, path: str) -> int:
 
 def test_the_same_queries_for_10_members_as_for_200(staff):
     def add(numbers: range) -> None:
-        bulk_members(numbers, asps_id="T{n:05}", email="t{n}@example.org", last_name="Q")
+        bulk_members(
+            numbers,
+            asps_id="T{n:05}",
+            email="t{n}@example.org",
+            last_name="Q",
+            cycle_start=shifted(dt.date(2016, 1, 1)),
+        )
         compliance_summary_services.refresh()
 
     add(range(10))
