@@ -1,4 +1,4 @@
-"""The API's pagination: ``{"count", "next", "previous", "results"}`` (contract)."""
+"""The API's pagination: ``{"count", "next", "previous", "results"}`` (docs/api.md)."""
 
 from __future__ import annotations
 

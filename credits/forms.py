@@ -220,7 +220,7 @@ class CertificateForm(forms.Form):
 class WindowForm(forms.Form):
     """Which window to show: ``?cycle=current|previous`` or ``?start=YYYY-MM-DD&end=YYYY-MM-DD``.
 
-    Used by the entries list and every format of the CME report (contract: Pages).
+    Used by the entries list and every format of the CME report (the README's list of pages).
     """
 
     MAX_YEARS = 10

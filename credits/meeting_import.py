@@ -1,4 +1,4 @@
-"""The society meeting-credit import (contract "Society meeting credits"), registered as
+"""The society meeting-credit import (docs/imports.md), registered as
 the kind ``meeting_credits`` (:mod:`imports.registry`, from ``CreditsConfig.ready()``).
 
 What every credit import shares is in :mod:`credits.import_posting`. Meeting credits arrive
@@ -65,7 +65,7 @@ MEETING_COLUMNS = {"title": "activity_title"}
 
 
 def import_meeting_credits(run: ImportRun, *, today: dt.date | None = None) -> None:
-    """Import the meeting-credit file of ``run`` (contract: "Society meeting credits").
+    """Import the meeting-credit file of ``run`` (docs/imports.md).
 
     Counts: ``created`` (posted), ``unchanged`` (already posted), ``held`` (waiting for the
     evaluation), ``rejected``, ``flagged_duplicates``. Held rows whose entry now exists are

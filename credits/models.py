@@ -229,7 +229,7 @@ class CreditEntry(models.Model):
                 condition=Q(end_date__gte=F("start_date")), name="entry_ends_after_it_starts"
             ),
             models.CheckConstraint(condition=Q(category__in=[1, 2]), name="entry_category_1_or_2"),
-            # Imports are idempotent on (ASPS ID, activity code) (contract: import files).
+            # Imports are idempotent on (ASPS ID, activity code) (docs/imports.md).
             models.UniqueConstraint(
                 fields=["member", "activity_code"],
                 condition=~Q(activity_code=""),

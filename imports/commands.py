@@ -1,4 +1,4 @@
-"""What the import commands share (contract "Management commands"): ``import_members``,
+"""What the import commands share (docs/imports.md): ``import_members``,
 ``import_meeting_credits``, ``import_abps`` and ``import_catalogue`` are each an
 :class:`ImportCommand` with a kind.
 

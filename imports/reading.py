@@ -1,4 +1,4 @@
-"""Reading an import file: its text, its header, its rows (contract "Import files": CSV,
+"""Reading an import file: its text, its header, its rows (docs/imports.md: CSV,
 UTF-8, header row, comma-separated).
 
 Built on :mod:`imports.stream`, which reads a run's stored file a slice at a time.
@@ -24,7 +24,7 @@ ROW_BATCH = 10_000
 
 
 def decode_file(data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The file's text: UTF-8 (a byte-order mark is allowed), at most 20 MB (contract)."""
+    """The file's text: UTF-8 (a byte-order mark is allowed), at most 20 MB (docs/imports.md)."""
     if len(data) > max_bytes:
         raise ImportFileError(
             f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
@@ -75,7 +75,7 @@ def run_batches(
 
 @functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date | None:
-    """``YYYY-MM-DD`` (the contract's form) or ``M/D/YYYY`` (what spreadsheets save)."""
+    """``YYYY-MM-DD`` (the documented form) or ``M/D/YYYY`` (what spreadsheets save)."""
     text = text.strip()
     try:
         if len(text) == 10 and text[4] == "-" and text[7] == "-":

@@ -86,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class MembershipType(models.TextChoices):
-    """Contract: roster ``membership_type`` codes."""
+    """The roster's ``membership_type`` codes (docs/imports.md)."""
 
     ACTIVE = "active", "ASPS Active Member"
     CANDIDATE = "candidate", "Candidate for Membership"

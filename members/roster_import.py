@@ -1,4 +1,4 @@
-"""The members roster import (contract "Members roster"), registered as the kind
+"""The members roster import (docs/imports.md), registered as the kind
 ``roster`` (:mod:`imports.registry`, from ``MembersConfig.ready()``).
 
 Roster: ``asps_id,email,first_name,last_name,membership_type,joined_on,cycle_start``,
@@ -47,7 +47,7 @@ BODY_COLUMNS = (
 )
 BOOLEAN_COLUMNS = ("asps_member", "asaps_member", "abps_special_circumstances")
 ROSTER_OPTIONAL = ("cycle_start", *BODY_COLUMNS)
-# The contract's header; the body columns may follow it.
+# The documented header (docs/imports.md); the body columns may follow it.
 ROSTER_COLUMNS = (*ROSTER_REQUIRED, "cycle_start")
 MEMBER_FIELDS = (
     "first_name",
@@ -166,7 +166,7 @@ def _owner_words(user: User) -> str:
 
 
 def import_roster(run: ImportRun) -> None:
-    """Upsert the roster file of ``run`` by ASPS ID (contract: "Members roster").
+    """Upsert the roster file of ``run`` by ASPS ID (docs/imports.md).
 
     The file is read, checked and written :data:`~imports.reading.ROW_BATCH` rows at a time,
     each batch with a handful of queries: existing members by ASPS ID and logins by email,

@@ -32,7 +32,7 @@ def member_create(
     """Create a login and its member profile.
 
     Without a password the account has an unusable one: the member chooses theirs through a
-    one-time link. No account ever gets a default or guessable password (contract, roster).
+    one-time link. No account ever gets a default or guessable password (docs/imports.md).
     """
     user = User.objects.create_user(email=email, password=password)
     member = Member(

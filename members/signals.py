@@ -1,7 +1,7 @@
 """Signals members sends for the apps above it, which it may not import (docs/architecture.md).
 
 ``credits`` connects to :data:`member_cycles_changed` in its ``ready()`` and refreshes the
-compliance summaries of the members named (docs/rules.md §1 "The membership's compliance").
+compliance summaries of the members named (docs/rules.md, "The membership's compliance").
 """
 
 from __future__ import annotations

@@ -110,8 +110,8 @@ def probation_ends(since: date) -> date:
 
 
 def suspension_ends(since: date) -> date:
-    """docs/rules.md: "One further year without making up the deficit → dropped".
-    The last day of the suspension year that began on ``since``."""
+    """docs/rules.md §5: a deficit not made up one further year after the suspension began
+    → dropped. The last day of the suspension year that began on ``since``."""
     return add_years(since, 1) - ONE_DAY
 
 
@@ -296,8 +296,8 @@ def transitions_due(state: StandingInput) -> tuple[Transition, ...]:
 
 
 def _from_good(state: StandingInput) -> Transition | None:
-    """docs/rules.md: "At the end of a cycle, a member who has not met all four requirements
-    goes from good to probation." Cycles that ended before the good standing began were
+    """docs/rules.md §5: a short cycle starts a probation year (good → probation the day after
+    the cycle ends). Cycles that ended before the good standing began were
     already judged (or waived by staff)."""
     for cycle in state.cycles:
         if cycle.end >= state.as_of:

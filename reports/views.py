@@ -96,7 +96,7 @@ def dashboard_verdicts(
 def report_member(request: HttpRequest) -> Member:
     """The member whose report is asked for: one's own, or any member's for CME staff.
 
-    ``?member=<asps_id>`` from anyone but staff is a 404 (contract: Pages).
+    ``?member=<asps_id>`` from anyone but staff is a 404 (the README's list of pages).
     """
     return access.member_for(request.user, request.GET.get("member"))
 

@@ -43,7 +43,7 @@ class CatalogueActivityPartSerializer(serializers.Serializer):
 
 
 class CatalogueActivitySerializer(serializers.Serializer):
-    """Contract: "Catalogue activity fields" (docs/api.md)."""
+    """docs/api.md, "Catalogue activity fields"."""
 
     code = serializers.CharField()
     title = serializers.CharField()

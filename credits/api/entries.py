@@ -96,7 +96,7 @@ class CertificateField(serializers.FileField):
 
 
 class CreditEntrySerializer(serializers.ModelSerializer):
-    """Contract: "Credit entry fields". Decimals accepted as numbers or strings."""
+    """docs/api.md, "Credit entry fields". Decimals accepted as numbers or strings."""
 
     category = serializers.ChoiceField(choices=Category.choices)
     activity_type = serializers.ChoiceField(choices=ActivityType.choices)

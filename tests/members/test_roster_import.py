@@ -1,4 +1,4 @@
-"""Members roster import (contract "Import files": upsert by ASPS ID, invitations, no
+"""Members roster import (docs/imports.md: upsert by ASPS ID, invitations, no
 default password)."""
 
 from __future__ import annotations

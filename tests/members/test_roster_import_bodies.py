@@ -1,5 +1,5 @@
 """The roster's optional body columns: asps_member, asaps_member,
-abps_certification_year, abps_special_circumstances. The contract's columns are unchanged."""
+abps_certification_year, abps_special_circumstances. The documented columns are unchanged."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Staff import pages: upload, runs, rejected rows shown with their reasons (contract)."""
+"""Staff import pages: upload, runs, rejected rows shown with their reasons (docs/api.md)."""
 
 from __future__ import annotations
 

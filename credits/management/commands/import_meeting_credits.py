@@ -1,4 +1,4 @@
-"""``python manage.py import_meeting_credits FILE [--sync]`` (contract "Management commands").
+"""``python manage.py import_meeting_credits FILE [--sync]`` (docs/imports.md).
 
 Without ``--sync`` the file is recorded as an import run and handed to the Celery worker
 (which runs it in-process when no broker is configured); with ``--sync`` it runs here. Either

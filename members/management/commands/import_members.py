@@ -1,4 +1,4 @@
-"""``python manage.py import_members FILE``: the roster import (contract "Management commands").
+"""``python manage.py import_members FILE``: the roster import (docs/imports.md).
 
 Runs in-process and prints "created N, updated N, unchanged N, rejected N", then the rejected
 lines with their reasons (:mod:`imports.commands`).
