@@ -144,3 +144,38 @@ def test_twenty_undos_of_one_deletion_at_once_restore_it_once():
     assert list(CreditEntry.objects.filter(member=member).values_list("pk", flat=True)) == [
         entry.pk
     ]
+
+
+def test_twenty_claims_on_one_catalogue_activity_at_once_stay_within_its_maximum():
+    """Each claim alone is within the ASAPS meeting's 50.75; together they would pass it. The
+    member's other claims on the activity are summed with the member locked, so two at once
+    cannot both see room for themselves."""
+    from tests.reports.ways_to_earn_helpers import shipped_catalogue
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    shipped_catalogue()
+    member = MemberFactory()
+    clients = [logged_in_client(member.user) for _ in range(POSTS)]
+
+    def claim(client: Client, day: int):
+        body = {
+            **ACTIVITY,
+            "title": f"ASAPS Annual Meeting, day {day}",
+            "provider": "ASAPS",
+            "activity": "ASAPS-MEETING",
+            "credits": "20",
+            "patient_safety_credits": "4",
+            "plastic_surgery_credits": "0",
+            "start_date": f"2025-03-{day:02}",
+            "end_date": f"2025-03-{day:02}",
+        }
+        return lambda: client.post("/api/v1/credits/", body, content_type="application/json")
+
+    results = post_at_once([claim(client, day) for day, client in enumerate(clients, 1)])
+
+    statuses = Counter(getattr(result, "status_code", repr(result)) for result in results)
+    assert statuses == {201: 2, 400: POSTS - 2}, statuses
+    entries = CreditEntry.objects.filter(member=member, activity__code="ASAPS-MEETING")
+    assert sum(entry.credits for entry in entries) == 40
+    # 4 + 4 patient-safety credits stay within the 12 designated: both approved by it.
+    assert sorted(entries.values_list("review_status", flat=True)) == ["approved", "approved"]
