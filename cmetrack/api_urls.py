@@ -20,6 +20,7 @@ urlpatterns = [
     path("providers/", api.ProviderList.as_view(), name="api-providers"),
     path("activities/", api.ActivityList.as_view(), name="api-activities"),
     path("activities/<str:code>/", api.ActivityDetail.as_view(), name="api-activity"),
+    path("certificates/read/", api.CertificateReadView.as_view(), name="api-certificate-read"),
     path("reviews/", api.ReviewList.as_view(), name="api-reviews"),
     path("reviews/<int:entry_id>/decision/", api.DecisionView.as_view(), name="api-decision"),
     path("staff/compliance/", api.StaffComplianceList.as_view(), name="api-staff-compliance"),

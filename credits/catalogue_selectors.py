@@ -5,6 +5,8 @@ member can still use.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Collection
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
@@ -56,6 +58,31 @@ def matching(query: str) -> QuerySet[Activity]:
 def search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Activity]:
     """At most ``limit`` of :func:`matching`."""
     return list(matching(query)[:limit])
+
+
+def _words(title: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", title.casefold())
+
+
+def matching_title(title: str, *, on: object = None) -> Activity | None:
+    """The offered activity whose title (a part's with or without its whole's) is ``title``,
+    ignoring case and punctuation, and which was held on ``on`` when both have a date; None
+    when there is none or more than one. One query."""
+    words = _words(title[: QUERY_MAX_LENGTH * 3])
+    if not words:
+        return None
+    candidates = offered().filter(title__icontains=max(words, key=len))
+    if isinstance(on, dt.date):
+        candidates = candidates.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+        )
+    found = [
+        activity
+        for activity in candidates[:50]
+        if words in (_words(activity.title), _words(activity.full_title))
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def by_code(code: str, *, offered_only: bool = True) -> Activity | None:

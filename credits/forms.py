@@ -131,6 +131,13 @@ class CreditEntryForm(forms.Form):
         self.replaced: pending_certificates.PendingCertificate | None = None
         self.fields["certificate"].widget.attrs["data-max-bytes"] = str(CERTIFICATE_MAX_BYTES)
 
+    def mark_read(self, marks: dict[str, str]) -> None:
+        """Mark the fields filled from the member's certificate ("read", or "check" when the
+        reading was unsure): the field's label says so (templates/forms/field.html)."""
+        for name, mark in marks.items():
+            if name in self.fields:
+                self.fields[name].read_mark = mark
+
     def clean_certificate(self) -> object:
         """A new file is checked here, with the other fields (one pass, every error at once);
         without one, the file kept from the last try (bound to this user, not expired)."""

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from credits import tracer_views, views
+from credits import certificate_views, tracer_views, views
 
 app_name = "credits"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
     path("new/", views.entry_create, name="new"),
+    path("new/read/", certificate_views.read, name="read"),
+    path("new/reading/", certificate_views.reading, name="reading"),
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/delete/", views.entry_delete, name="delete"),
     path("<int:pk>/restore/", views.entry_restore, name="restore"),

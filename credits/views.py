@@ -15,12 +15,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credits import (
     catalogue_form,
+    certificate_reading,
     downloads,
     form_errors,
     pending_certificates,
@@ -36,9 +39,18 @@ ENTRIES_PER_PAGE = 100
 MISSING_CERTIFICATE = "missing"
 
 
-def _form_context(form: CreditEntryForm | None, chosen_code: object = None) -> dict:
+def form_context(
+    form: CreditEntryForm | None,
+    chosen_code: object = None,
+    reading: certificate_reading.Result | None = None,
+) -> dict:
     chosen = catalogue_form.chosen(chosen_code) if form is not None else None
+    proposed = None
+    if reading is not None and chosen is None:
+        proposed = certificate_reading.matching_activity(reading.fields)
     return {
+        "reading": reading,
+        "proposed": proposed,
         "form": form,
         "known_providers": selectors.known_providers(),
         "chosen": chosen,
@@ -117,10 +129,21 @@ def entry_create(request: HttpRequest) -> HttpResponse:
             "state": member.state,
             "country": member.country or "United States",
         }
+        reading = _reading(request, request.GET.get("reading"))
+        if reading is not None and not reading.finished:
+            return redirect(certificate_reading_url(reading.pending.token))
         chosen = catalogue_form.chosen(request.GET.get("activity"))
         if chosen is not None:
             initial.update(catalogue_form.initial_for(chosen))
-        context = _form_context(CreditEntryForm(initial=initial), chosen and chosen.code)
+        marks: dict[str, str] = {}
+        if reading is not None:
+            values, marks = certificate_reading.prefill(reading, activity_chosen=bool(chosen))
+            initial.update(values)
+        form = CreditEntryForm(initial=initial)
+        if reading is not None:
+            form.pending = reading.pending
+            form.mark_read(marks)
+        context = form_context(form, chosen and chosen.code, reading)
         return render(request, "credits/entry_form.html", {**context, "find": find})
 
     form = CreditEntryForm(request.POST, request.FILES, user=request.user)
@@ -140,8 +163,23 @@ def entry_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Recorded: {entry.title} ({_credited(entry.credits)}).")
             return redirect("dashboard")
     _keep_certificate(form, request.user)
-    context = _form_context(form, request.POST.get("activity"))
+    reading = _reading(request, form.pending.token if form.pending else None)
+    if reading is not None:
+        form.mark_read(reading.marks(current=request.POST))
+    context = form_context(form, request.POST.get("activity"), reading)
     return render(request, "credits/entry_form.html", context, status=400)
+
+
+def certificate_reading_url(token: str) -> str:
+    return f"{reverse('credits:reading')}?{urlencode({'c': token})}"
+
+
+def _reading(request: HttpRequest, token: object) -> certificate_reading.Result | None:
+    """The reading of the member's certificate named by ``token`` (None for none, another
+    member's or an expired one)."""
+    if not token or len(str(token)) > 1000:
+        return None
+    return certificate_reading.result_of(user=request.user, token=str(token))
 
 
 def _entry_initial(entry: CreditEntry) -> dict:
@@ -174,7 +212,7 @@ def _detail(
         "entry": entry,
         "editable": editable,
         "certificate_form": certificate_form or CertificateForm(),
-        **_form_context(
+        **form_context(
             form if editable else None,
             (form.data.get("activity") if form.is_bound else form.initial.get("activity"))
             if editable

@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
+from credits import certificate_reading
 from credits.compliance_summary_services import refresh
 from credits.models import (
     CompletedTracerProcedure,
@@ -89,6 +90,10 @@ def tracer_form() -> dict:
     return {"procedure": str(procedure.pk), "completed_on": "2025-05-01"}
 
 
+def read_upload() -> dict:
+    return {"file": SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf")}
+
+
 def certificate() -> dict:
     return {"certificate": SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf")}
 
@@ -108,6 +113,10 @@ ROUTES = [
     Route("get", "/", (LOGIN, 200, 200, TO_STAFF, 200, TO_STAFF)),
     Route("get", "/credits/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/credits/new/", (LOGIN, 200, 200, 404, 404, 404)),
+    # Start from a certificate: each member reads their own; the reading is alice's alone.
+    Route("post", "/credits/new/read/", (LOGIN, 302, 302, 404, 404, 404), data=read_upload),
+    Route("get", "/credits/new/reading/?c={reading}", (LOGIN, 302, 404, 404, 404, 404)),
+    Route("get", "/credits/new/?reading={reading}", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/reports/cme/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/reports/cme/pdf/", (LOGIN, 200, 200, 404, 404, 404)),
     Route("get", "/reports/cme/csv/", (LOGIN, 200, 200, 404, 404, 404)),
@@ -193,6 +202,13 @@ ROUTES = [
     Route("get", "/api/v1/compliance/", (401, 200, 200, 404, 404, 404), api=True),
     Route("get", "/api/v1/providers/", (401, 200, 200, 200, 200, 200), api=True),
     # The activity catalogue holds no member's data: any signed-in account reads it.
+    Route(
+        "post",
+        "/api/v1/certificates/read/",
+        (401, 200, 200, 404, 404, 404),
+        api=True,
+        data=read_upload,
+    ),
     Route("get", "/api/v1/activities/?q=Zanzibar", (401, 200, 200, 200, 200, 200), api=True),
     Route("get", "/api/v1/activities/{activity}/", (401, 200, 200, 200, 200, 200), api=True),
     Route("get", "/api/v1/credits/", (401, 200, 200, 404, 404, 404), api=True),
@@ -272,6 +288,10 @@ def world(alice, bob, reviewer, staff_user):
         generated_by=alice.user,
     )
     refresh()  # the staff overview and lists read the compliance summaries
+    kept = certificate_reading.keep(
+        user=alice.user, upload=SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf")
+    )
+    certificate_reading.read_kept(user_id=alice.user.pk, token=kept.token)
     return {
         "ids": {
             "entry": entry.pk,
@@ -283,6 +303,7 @@ def world(alice, bob, reviewer, staff_user):
             "reminder": reminder.pk,
             "deleted": deleted_pk,
             "activity": "ASAPS-MEETING",  # shipped by a data migration
+            "reading": kept.token,  # alice's certificate, read for Submit CME
         },
         "users": {
             "alice": alice.user,
@@ -305,7 +326,7 @@ def visit(route: Route, who: str, world: dict):
         client.force_login(user)
     url = route.url.format(**world["ids"])
     data = route.data() if route.data else {}
-    if route.api and route.method in ("post", "patch"):
+    if route.api and route.method in ("post", "patch") and "file" not in data:
         return getattr(client, route.method)(url, data, content_type="application/json")
     return getattr(client, route.method)(url, data)
 
@@ -377,6 +398,7 @@ def test_every_route_is_in_the_table():
             "deleted",
             "activity",
             "reminder",
+            "reading",
         ),
         "<>",
     )

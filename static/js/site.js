@@ -244,3 +244,49 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(poll, 1000);
 })();
+
+// --- Submit CME, "Start from a certificate" (templates/credits/_start_from_certificate.html) --
+// While the file uploads, the button says so and can't be pressed twice.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("[data-certificate-read]");
+  if (!form) {
+    return;
+  }
+  form.addEventListener("submit", () => {
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    button.textContent = button.dataset.readingLabel;
+  });
+});
+
+// --- Reading a certificate (templates/credits/certificate_reading.html) ----------------------
+// Asks every second whether the reading is done, then opens the filled-in form. Without script
+// the page refreshes itself (a <noscript> meta refresh) and the server sends the member on.
+(() => {
+  const box = document.querySelector("[data-certificate-reading]");
+  if (!box) {
+    return;
+  }
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.statusUrl, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (response.ok) {
+        const reading = await response.json();
+        if (reading.next) {
+          window.location.assign(reading.next);
+          return;
+        }
+      } else if (response.status === 404) {
+        window.location.reload();
+        return;
+      }
+    } catch (error) {
+      // A dropped connection: try again at the next tick.
+    }
+    window.setTimeout(poll, 1000);
+  };
+  window.setTimeout(poll, 500);
+})();
