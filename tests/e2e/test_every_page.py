@@ -19,10 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.csrf import csrf_failure
 
 from cmetrack.errors import server_error
-from credits import compliance_summary_services, rules
+from credits import certificate_reading, compliance_summary_services, rules
 from credits.compliance_summary_services import refresh
 from credits.demo import load_demo_certification, load_demo_entries
 from credits.membership_selectors import MembershipFilter
@@ -32,6 +33,7 @@ from imports.models import ImportRejection, ImportRun
 from members.invitations import invitation_link
 from reports import cme_report, group_reminders
 from reports.models import GroupReminderRun, GroupReminderSend
+from tests.certificate_files import certificate_pdf
 from tests.factories import (
     CreditEntryFactory,
     MemberFactory,
@@ -56,6 +58,7 @@ NOT_PAGES = {
     "send_email_verification": "POST only",
     "credits:delete": "POST only",
     "credits:restore": "POST only (the Undo of a deletion)",
+    "credits:read": "POST only (Start from a certificate sends the file)",
     "credits:tracer_delete": "POST only",
     "credits:certificate": "a file download",
     "reports:cme_pdf": "a file download (PDF)",
@@ -185,6 +188,15 @@ def world(tmp_path, settings) -> World:
     invited.set_unusable_password()
     invited.save(update_fields=["password"])
 
+    certificate = certificate_pdf()
+    read = certificate_reading.keep(
+        user=member.user, upload=SimpleUploadedFile("course.pdf", certificate, "application/pdf")
+    )
+    certificate_reading.read_kept(user_id=member.user.pk, token=read.token)
+    reading = certificate_reading.keep(
+        user=member.user, upload=SimpleUploadedFile("photo.pdf", certificate, "application/pdf")
+    )
+
     def url(name, *args, query=""):
         OPENED.add(name)
         return reverse(name, args=args) + (f"?{query}" if query else "")
@@ -213,6 +225,14 @@ def world(tmp_path, settings) -> World:
             Page("entries", url("credits:list")),
             Page("entries previous cycle", url("credits:list", query="cycle=previous")),
             Page("submit", url("credits:new")),
+            Page(
+                "submit, read from a certificate",
+                url("credits:new", query=urlencode({"reading": read.token})),
+            ),
+            Page(
+                "reading a certificate",
+                url("credits:reading", query=urlencode({"c": reading.token})),
+            ),
             Page("entry with certificate", url("credits:detail", with_certificate.pk)),
             Page("entry pending", url("credits:detail", pending.pk)),
             Page("entry rejected", url("credits:detail", rejected.pk)),
