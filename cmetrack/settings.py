@@ -298,6 +298,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reports.tasks.send_reminders",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Certificates kept for a form not yet submitted (or read and then abandoned) expire.
+    "purge-kept-certificates-hourly": {
+        "task": "credits.tasks.purge_kept_certificates",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

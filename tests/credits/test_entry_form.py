@@ -179,3 +179,25 @@ def test_the_edit_form_checks_everything_in_one_pass_too(alice_client, alice):
     assert "Kept title" in body  # the heading shows the entry as stored
     entry.refresh_from_db()
     assert entry.title == "Kept title"
+
+
+def test_the_hourly_task_clears_certificates_kept_for_forms_never_submitted(alice_client):
+    from django.conf import settings
+
+    from credits import tasks
+
+    token = token_in(
+        alice_client.post(
+            reverse("credits:new"), {**form_data(title=""), "certificate": pdf()}
+        ).content.decode()
+    )
+    path = token_and_path(token)
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "credits.tasks.purge_kept_certificates" in scheduled
+
+    tasks.purge_kept_certificates.delay().get()
+    assert default_storage.exists(path)  # not yet expired: kept
+    later = timezone.now() + dt.timedelta(hours=pending_certificates.PENDING_HOURS, minutes=1)
+    with time_machine.travel(later, tick=False):
+        assert tasks.purge_kept_certificates.delay().get() >= 1
+    assert not default_storage.exists(path)
