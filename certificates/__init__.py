@@ -40,6 +40,7 @@ __all__ = [
     "FIELDS",
     "METHOD_OCR",
     "METHOD_PDF_TEXT",
+    "OCR_CEILING",
     "Reading",
     "Unreadable",
     "read_certificate",
