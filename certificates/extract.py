@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 
 import filetype
@@ -28,6 +29,7 @@ RENDER_LONG_SIDE = 3300
 RENDER_SCALE = 300 / 72
 # Fewer characters than this on a PDF's pages: a scan without a text layer.
 MIN_TEXT = 40
+PDFIUM = threading.Lock()
 KINDS = {"application/pdf": "pdf", "image/png": "image", "image/jpeg": "image"}
 
 
@@ -100,7 +102,8 @@ def _render(page) -> object:
     return page.render(scale=scale, grayscale=True).to_pil().convert("L")
 
 
-def read_pdf(data: bytes) -> Text:
+def _pdf_text_or_pages(data: bytes) -> str | list:
+    """The text of the first pages, or (when they have none) those pages as pictures."""
     try:
         document = pdfium.PdfDocument(data)  # forms and JavaScript stay off: no init_forms()
     except pdfium.PdfiumError as error:
@@ -116,12 +119,20 @@ def read_pdf(data: bytes) -> Text:
             textpage.close()
         text = "\n".join(texts).replace("\r\n", "\n").replace("\r", "\n")
         if len(re.sub(r"\s+", "", text)) >= MIN_TEXT:
-            return Text(text, METHOD_PDF_TEXT)
-        read = [ocr_image(images.fit(_render(page))) for page in pages]
+            return text
+        return [images.fit(_render(page)) for page in pages]
     except pdfium.PdfiumError as error:
         raise Unreadable("This PDF could not be read. It may be damaged.") from error
     finally:
         document.close()
+
+
+def read_pdf(data: bytes) -> Text:
+    with PDFIUM:  # PDFium is not thread-safe; OCR (the slow part) runs outside the lock
+        found = _pdf_text_or_pages(data)
+    if isinstance(found, str):
+        return Text(found, METHOD_PDF_TEXT)
+    read = [ocr_image(page) for page in found]
     clarity = min(part.clarity for part in read)
     return Text("\n".join(part.text for part in read), METHOD_OCR, clarity)
 
