@@ -97,7 +97,10 @@ LOOKS_LIKE_CME = re.compile(
     re.IGNORECASE,
 )
 NOT_FOR_PHYSICIANS = re.compile(r"non-?\s?physician|allied\s+health\s+professional", re.I)
-TRANSCRIPT = re.compile(r"\btranscript\b", re.IGNORECASE)
+# A transcript's heading or total ("CME Transcript", "Transcript total: 40.50"), not a
+# certificate's remark that the credits "will appear on your transcript".
+TRANSCRIPT = re.compile(r"^(?!.*\byour\s+transcript).{0,40}\btranscript\b.{0,40}$", re.I | re.M)
+EXACT_CREDIT_NAME = re.compile(r"AMA PRA Category [12] Credit", re.IGNORECASE)
 
 
 @dataclass
@@ -179,26 +182,32 @@ def _category(match: re.Match[str]) -> int:
     return 2 if match.group("cat") == "2" else 1
 
 
+def _sureness(match: re.Match[str], confidence: float) -> float:
+    """Lower when the credit's name was only nearly right ("Mn PRA Categoryl Credit")."""
+    return confidence if EXACT_CREDIT_NAME.search(flat(match.group(0))) else confidence - 0.2
+
+
 def read_credits(text: str) -> tuple[Decimal | None, int | None, float]:
     """What this physician claimed or was awarded, else the maximum designated, and the
     category; None when several activities disagree (a transcript) or nothing says AMA PRA."""
     flat_text = flat(text)
     claimed = [
-        (amount, _category(match))
+        (amount, _category(match), _sureness(match, 0.95))
         for pattern in CLAIMED
         for match in pattern.finditer(flat_text)
         if (amount := parse_amount(match.group("n"))) is not None
     ]
     designated = [
-        (amount, _category(match))
+        (amount, _category(match), _sureness(match, 0.9))
         for match in DESIGNATION.finditer(flat_text)
         if (amount := parse_amount(match.group("n"))) is not None
     ]
-    for found, confidence in ((claimed, 0.95), (designated, 0.9)):
-        if len(set(found)) == 1:
-            amount, category = found[0]
-            return amount, category, confidence
-        if len(set(found)) > 1:
+    for found in (claimed, designated):
+        values = {(amount, category) for amount, category, _ in found}
+        if len(values) == 1:
+            amount, category = values.pop()
+            return amount, category, max(sureness for *_, sureness in found)
+        if len(values) > 1:
             return None, None, 0.0  # several activities, or a misread: never pick one
     return None, None, 0.0
 

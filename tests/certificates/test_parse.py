@@ -238,10 +238,18 @@ def test_an_unrelated_document_gives_nothing():
     ) == dict.fromkeys(FIELDS)
 
 
-def test_what_ocr_does_to_the_credit_name_is_still_read():
-    text = f"{ACCME}\nhas claimed 7.25 AMA PRA Categoryl CreditsTM"
+def test_what_ocr_does_to_the_credit_name_is_still_read_with_less_confidence():
+    exact = parse_text(f"{ACCME}\nhas claimed 7.25 AMA PRA Category 1 Credits")
+    misread = parse_text(f"{ACCME}\nhas claimed 7.25 Mn PRA Categoryl CreditsTM")
 
-    assert read(text)["credits"] == Decimal("7.25")
+    assert misread.fields["credits"] == exact.fields["credits"] == Decimal("7.25")
+    assert misread.confidence["credits"] < exact.confidence["credits"]
+
+
+def test_a_certificate_that_mentions_the_members_transcript_is_still_read():
+    text = f"{ACCME}\n{DESIGNATION}\nThese credits will appear on your transcript."
+
+    assert read(text)["credits"] == Decimal("21.25")
 
 
 def test_the_text_is_normalised_before_it_is_read():
