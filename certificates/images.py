@@ -22,18 +22,19 @@ MAX_SKEW_DEGREES = 6.0
 def open_image(data: bytes) -> Image.Image:
     """The image in ``data``, upright per its EXIF tag, in greyscale; refused above the pixel
     limit before any pixel is decoded."""
+    too_large = "This image is too large to read. Please upload a smaller photo."
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data))  # the header only: no pixel decoded yet
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise Unreadable("This image is too large to read. Please upload a smaller photo.")
+                raise Unreadable(too_large)
             image.load()
+    except Unreadable:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise Unreadable(
-            "This image is too large to read. Please upload a smaller photo."
-        ) from error
+        raise Unreadable(too_large) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise Unreadable("This image could not be opened. It may be damaged.") from error
     image = ImageOps.exif_transpose(image) or image
