@@ -38,6 +38,11 @@ CLAIMED = [
         re.IGNORECASE,
     ),
 ]
+# "Credits earned: 12.00" on a certificate whose designation names the AMA PRA credit.
+LABELLED_CLAIM = re.compile(r"\bcredits?\s+(?:claimed|earned|awarded)\s*:\s*" + AMOUNT, re.I)
+OTHER_CREDITS = re.compile(
+    r"MOC|nurs|contact|self-assessment|ethics|pharmac|\bCE\b|CNE|CPE|CEU|dental|psycholog", re.I
+)
 _SAFETY = r"(?:risk\s+management\s*/\s*)?patient[\s-]+safety"
 PATIENT_SAFETY = [
     re.compile(
@@ -202,6 +207,14 @@ def read_credits(text: str) -> tuple[Decimal | None, int | None, float]:
         for match in DESIGNATION.finditer(flat_text)
         if (amount := parse_amount(match.group("n"))) is not None
     ]
+    named = [_category(match) for match in re.finditer(CREDIT_NAME, flat_text, re.IGNORECASE)]
+    if not claimed and len(set(named)) == 1:
+        claimed = [
+            (amount, named[0], 0.8)
+            for match in LABELLED_CLAIM.finditer(flat_text)
+            if not OTHER_CREDITS.search(flat_text[max(0, match.start() - 30) : match.start()])
+            and (amount := parse_amount(match.group("n"))) is not None
+        ]
     for found in (claimed, designated):
         values = {(amount, category) for amount, category, _ in found}
         if len(values) == 1:
