@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 
 import filetype
@@ -16,14 +17,16 @@ import pytesseract
 from certificates import images
 from certificates.model import METHOD_OCR, METHOD_PDF_TEXT, Unreadable
 
-# Tesseract reads a page on one thread: its threads only fight over the cores the web server
-# and the workers share (and are slower for it); several pages run as several processes.
+# Tesseract reads a page on one thread: more threads only fight over the cores the web server
+# and the workers share, and are slower for it on a busy machine.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 3
-# Seconds Tesseract may spend on one page (or on finding its orientation).
+# Seconds Tesseract may spend on one reading of a page, and on the whole file (the API
+# answers within 30 s, docs/api.md).
 OCR_TIMEOUT = 20
+OCR_TOTAL = 25
 # A page scanned at 300 dpi is rendered at most this long on its long side.
 RENDER_LONG_SIDE = 3300
 RENDER_SCALE = 300 / 72
@@ -54,8 +57,15 @@ def sniff(data: bytes) -> str:
     return KINDS[kind.mime]
 
 
-def ocr(image, timeout: float = OCR_TIMEOUT) -> tuple[str, float]:
-    """Text of a prepared page, line by line, and the mean confidence of its words (0..1)."""
+TOO_SLOW = "Reading this file took too long. Please type the entry in."
+
+
+def ocr(image, deadline: float) -> tuple[str, float]:
+    """Text of a prepared page, line by line, and the mean confidence of its words (0..1);
+    :class:`Unreadable` when the time left before ``deadline`` (``time.monotonic()``) runs out."""
+    timeout = min(OCR_TIMEOUT, deadline - time.monotonic())
+    if timeout < 1:
+        raise Unreadable(TOO_SLOW)
     try:
         data = pytesseract.image_to_data(
             image,
@@ -64,7 +74,7 @@ def ocr(image, timeout: float = OCR_TIMEOUT) -> tuple[str, float]:
             timeout=timeout,
         )
     except RuntimeError as error:  # pytesseract's timeout
-        raise Unreadable("Reading this file took too long. Please type the entry in.") from error
+        raise Unreadable(TOO_SLOW) from error
     except pytesseract.TesseractError as error:
         raise Unreadable("This image could not be read.") from error
     lines: dict[tuple[int, int, int], list[str]] = {}
@@ -84,13 +94,13 @@ def ocr(image, timeout: float = OCR_TIMEOUT) -> tuple[str, float]:
 UPSIDE_DOWN_CLARITY = 0.6
 
 
-def ocr_image(image) -> Text:
+def ocr_image(image, deadline: float) -> Text:
     """OCR of a page made level; an unclear reading is tried again turned 180 degrees and the
     clearer of the two kept."""
     page = images.prepare(image)
-    text, clarity = ocr(page)
+    text, clarity = ocr(page, deadline)
     if clarity < UPSIDE_DOWN_CLARITY:
-        turned_text, turned_clarity = ocr(page.rotate(180))
+        turned_text, turned_clarity = ocr(page.rotate(180), deadline)
         if turned_clarity > clarity:
             text, clarity = turned_text, turned_clarity
     return Text(text, METHOD_OCR, clarity)
@@ -132,7 +142,8 @@ def read_pdf(data: bytes) -> Text:
         found = _pdf_text_or_pages(data)
     if isinstance(found, str):
         return Text(found, METHOD_PDF_TEXT)
-    read = [ocr_image(page) for page in found]
+    deadline = time.monotonic() + OCR_TOTAL
+    read = [ocr_image(page, deadline) for page in found]
     clarity = min(part.clarity for part in read)
     return Text("\n".join(part.text for part in read), METHOD_OCR, clarity)
 
@@ -141,4 +152,4 @@ def read_text(data: bytes) -> Text:
     """The text of the certificate in ``data``; :class:`Unreadable` when it cannot be had."""
     if sniff(data) == "pdf":
         return read_pdf(data)
-    return ocr_image(images.open_image(data))
+    return ocr_image(images.open_image(data), time.monotonic() + OCR_TOTAL)

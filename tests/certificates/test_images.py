@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -66,3 +67,10 @@ def test_pictures_over_the_pixel_limit_are_refused_before_decoding():
 
     with pytest.raises(Unreadable, match="too large"):
         images.open_image(jpeg(over.convert("L")))
+
+
+def test_ocr_stops_when_the_time_for_the_file_is_spent(page):
+    from certificates import extract
+
+    with pytest.raises(Unreadable, match="took too long"):
+        extract.ocr(page, deadline=time.monotonic() + 0.5)
