@@ -13,8 +13,8 @@ from certificates.model import Unreadable
 
 # A 12-megapixel phone photo is 4000 x 3000; more is refused before it is decoded.
 MAX_PIXELS = 40_000_000
-# Tesseract reads certificate text well at about 2,200 pixels on the long side.
-OCR_LONG_SIDE = 2200
+# Tesseract reads certificate text well at about 2,000 pixels on the long side.
+OCR_LONG_SIDE = 2000
 # Photos are rarely held more than a few degrees off straight.
 MAX_SKEW_DEGREES = 6.0
 
