@@ -120,3 +120,17 @@ def test_only_the_first_pages_are_read():
 
     assert read_certificate(short).fields["credits"] is not None
     assert read_certificate(long).fields["credits"] is None
+
+
+def test_a_password_protected_pdf_is_refused():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(CORPUS / "classic_1.pdf").pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+
+    with pytest.raises(Unreadable, match="damaged or protected"):
+        read_certificate(out.getvalue())
