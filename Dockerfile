@@ -6,10 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint renders PDFs with Pango and HarfBuzz; DejaVu is the embedded font.
+# WeasyPrint renders PDFs with Pango and HarfBuzz; DejaVu is the embedded font. Tesseract reads
+# photographed and scanned certificates (docs/certificate-reading.md).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+      tesseract-ocr tesseract-ocr-eng \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 cmetrack

@@ -11,16 +11,17 @@ standing job over 20,000 members x 50 entries, against the one SQL aggregate it 
 (``bench.measure_standing``); the staff review queue at 5,000 pending claims
 (``bench.measure_queue``); the staff's view of the membership over the load data (the
 compliance summaries' refresh, the overview, the at-risk list of the API and its queries
-against a membership of 10, the export, the group reminder: ``bench.measure_staff``). See
-docs/performance.md.
+against a membership of 10, the export, the group reminder: ``bench.measure_staff``); the
+certificate reader over its corpus, which needs no database (``bench.measure_certificates``,
+docs/certificate-reading.md). See docs/performance.md.
 
 The PDF, import, query and load figures use a throw-away test database (``test_<name>``), as
 before, so that they stay comparable from run to run; the standing job and the staff's view
 use the database of DATABASE_URL itself, where the 20,000 members are generated once and kept
 (``bench.loaddata`` records the size and seed it holds), so a later run skips the generation.
 
-``bench/run.py dashboard load pdf import catalogue queue standing staff`` runs only the groups
-named. Each group prints a line when it starts.
+``bench/run.py dashboard load pdf import catalogue queue standing staff certificates`` runs only
+the groups named. Each group prints a line when it starts.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from django.test.utils import (  # noqa: E402
 
 from bench.load import Address  # noqa: E402
 from bench.measure_catalogue import measure_catalogue_import  # noqa: E402
+from bench.measure_certificates import measure_certificates  # noqa: E402
 from bench.measure_import import import_members, measure_bad_rows, measure_import  # noqa: E402
 from bench.measure_queue import measure_queue  # noqa: E402
 from bench.measure_staff import (  # noqa: E402
@@ -70,6 +72,7 @@ __all__ = [
     "main",
     "measure_bad_rows",
     "measure_catalogue_import",
+    "measure_certificates",
     "measure_dashboard_queries",
     "measure_import",
     "measure_latency",
@@ -264,9 +267,10 @@ def main() -> None:
         "staff": measure_staff_queries,  # the small membership; the 20,000 are measured below
     }
     in_load_database = {"standing": measure_standing, "staff": measure_staff}
-    unknown = only - {*in_test_database, *in_load_database}
+    without_database = {"certificates": measure_certificates}
+    unknown = only - {*in_test_database, *in_load_database, *without_database}
     if unknown:
-        groups = sorted({*in_test_database, *in_load_database})
+        groups = sorted({*in_test_database, *in_load_database, *without_database})
         sys.exit(f"unknown groups {sorted(unknown)}; choose among {groups}")
     metrics: dict[str, Metric] = {}
     setup_test_environment()  # emails of the standing job go to a list, not to members
@@ -290,6 +294,11 @@ def main() -> None:
                     metrics.update(measure())
                     mail.outbox = []
                     print_table(metrics)
+        for group, measure in without_database.items():
+            if not only or group in only:
+                phase(group, "no database", started)
+                metrics.update(measure())
+                print_table(metrics)
     finally:
         teardown_test_environment()
     print(f"\nbench/run.py took {time.perf_counter() - started:.0f} s")

@@ -3,48 +3,18 @@ fields of a credit entry, each with a confidence. Pure Python plus the readers (
 Tesseract): no Django, no database, no network (docs/certificate-reading.md).
 
 The one entry point is :func:`read_certificate`; the web page, the API and the Celery task all
-call it through ``credits.certificate_reading``.
+call it through ``credits.certificate_reading``. The parts: ``extract`` (file type, limits, PDF
+text, OCR), ``images`` (pixel limit, orientation, lighting, skew), ``parse`` (the fields from
+the text), ``dates`` and ``amounts``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from certificates.model import FIELDS, METHOD_OCR, METHOD_PDF_TEXT, Reading, Unreadable
 
-FIELDS = (
-    "title",
-    "provider",
-    "start_date",
-    "end_date",
-    "credits",
-    "category",
-    "patient_safety_credits",
-)
-METHOD_PDF_TEXT = "pdf_text"
-METHOD_OCR = "ocr"
-
-
-class Unreadable(ValueError):
-    """The file is not a certificate we can read (wrong type, damaged, too large, too slow).
-
-    The message is plain language for the member, shown next to the file field."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a certificate states. A field the document does not state is None (never guessed).
-
-    ``fields``: title (str), provider (str), start_date / end_date (datetime.date),
-    credits / patient_safety_credits (Decimal), category (1 or 2, the AMA PRA category).
-    ``confidence``: for each field found, 0.0–1.0. ``method``: "pdf_text" or "ocr".
-    """
-
-    fields: dict[str, object] = field(default_factory=lambda: dict.fromkeys(FIELDS))
-    confidence: dict[str, float] = field(default_factory=dict)
-    method: str = METHOD_PDF_TEXT
-
-    @property
-    def found(self) -> list[str]:
-        return [name for name in FIELDS if self.fields.get(name) not in (None, "")]
+# OCR is less sure than a PDF's own text: its confidences are scaled down by how clearly
+# Tesseract saw the words, and never above this.
+OCR_CEILING = 0.85
 
 
 def read_certificate(data: bytes) -> Reading:
@@ -52,15 +22,25 @@ def read_certificate(data: bytes) -> Reading:
 
     Raises :class:`Unreadable` for an unsupported, damaged or oversized file.
     """
-    # Placeholder until the reader lands: nothing is read, nothing is guessed.
-    del data
-    return Reading()
+    from certificates.extract import read_text
+    from certificates.parse import parse_text
+
+    text = read_text(data)
+    parsed = parse_text(text.text)
+    fields = dict.fromkeys(FIELDS)
+    fields.update(parsed.fields)
+    confidence = dict(parsed.confidence)
+    if text.method == METHOD_OCR:
+        factor = OCR_CEILING * min(1.0, max(0.3, text.clarity))
+        confidence = {name: round(value * factor, 2) for name, value in confidence.items()}
+    return Reading(fields=fields, confidence=confidence, method=text.method)
 
 
 __all__ = [
     "FIELDS",
     "METHOD_OCR",
     "METHOD_PDF_TEXT",
+    "OCR_CEILING",
     "Reading",
     "Unreadable",
     "read_certificate",

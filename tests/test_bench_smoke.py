@@ -331,3 +331,37 @@ def test_the_export_writes_a_row_per_member_the_list_picks():
 
     listed = membership_selectors.matching(chosen, today=TODAY).count()
     assert export_rows(TODAY) == listed > 0
+
+
+def test_the_certificate_benchmark_scores_the_reader_against_the_truth():
+    """Over a few text PDFs and a negative (the whole corpus, OCR included, is ``make bench``)."""
+    from bench.measure_certificates import measure_certificates
+
+    metrics = measure_certificates(only=["classic_1.pdf", "self_claim_2.pdf", "invoice_1.pdf"])
+
+    assert metrics["certificate_precision"]["value"] == 1.0
+    assert metrics["certificate_precision"]["at_least"]
+    assert metrics["certificate_recall"]["value"] == 1.0
+    assert metrics["certificate_negative_credits"] == {
+        "value": 0,
+        "unit": "documents",
+        "limit": 0,
+    }
+    assert 0 < metrics["certificate_pdf_p50_s"]["value"] < 0.5
+    assert "certificate_ocr_p50_s" not in metrics  # no photo among these three
+
+
+def test_the_certificate_score_counts_wrong_answers_and_credits_on_negatives():
+    from bench.measure_certificates import score
+
+    documents = [
+        {"file": "a", "negative": False, "fields": {"credits": "2.00", "title": "Hand Surgery"}},
+        {"file": "b", "negative": True, "fields": {"credits": None, "title": None}},
+    ]
+    readings = {"a": {"credits": "2.00", "title": None}, "b": {"credits": "1.00", "title": None}}
+
+    assert score(documents, readings) == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "negative_credits": 1,
+    }
