@@ -145,6 +145,10 @@ def _wrapped(previous: str, longest: int) -> bool:
     """Whether ``previous`` runs on into the next line (a paragraph wrapped by the layout)."""
     if re.search(r"[.;:!?]$", previous):
         return False
+    # A line with a year, a number at its end or a separator (a date and place line, an
+    # address) is not the start of a provider's name.
+    if re.search(r"[·•|]|\b(?:19|20)\d\d\b|\d\s*$", previous):
+        return False
     return bool(CONNECTOR.search(previous)) or len(previous) >= 0.7 * longest
 
 

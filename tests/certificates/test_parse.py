@@ -126,6 +126,20 @@ def test_a_provider_name_wrapped_over_two_lines():
     assert read(text)["provider"] == "Aesthetic Surgery Education and Research Foundation"
 
 
+@pytest.mark.parametrize(
+    "line_above",
+    ["March 3–6, 2025 · Chicago, Illinois", "Chicago, Illinois | 2025", "Grand Ballroom, Suite 210"],
+)
+def test_a_date_or_address_line_above_the_statement_is_not_part_of_the_provider(line_above):
+    text = (
+        f"Advances in Breast Reconstruction\n{line_above}\n"
+        "Northfield University School of Medicine is\naccredited by the Accreditation Council "
+        "for\nContinuing Medical Education (ACCME) to\nprovide continuing medical education."
+    )
+
+    assert read(text)["provider"] == "Northfield University School of Medicine"
+
+
 def test_a_category_2_self_claim_has_no_provider():
     fields = read(
         "Physician's Self-Claim of AMA PRA Category 2 Credit™\nActivity: Reading on flap surgery\n"
