@@ -128,7 +128,11 @@ def test_a_provider_name_wrapped_over_two_lines():
 
 @pytest.mark.parametrize(
     "line_above",
-    ["March 3–6, 2025 · Chicago, Illinois", "Chicago, Illinois | 2025", "Grand Ballroom, Suite 210"],
+    [
+        "March 3–6, 2025 · Chicago, Illinois",
+        "Chicago, Illinois | 2025",
+        "Grand Ballroom, Suite 210",
+    ],
 )
 def test_a_date_or_address_line_above_the_statement_is_not_part_of_the_provider(line_above):
     text = (
