@@ -39,6 +39,7 @@ from credits.models import (
 from imports import services as import_services
 from imports.models import ImportRejection, ImportRun
 from reports.models import GroupReminderRun, GroupReminderSend, IssuedReport
+from tests.certificate_files import certificate_pdf
 from tests.factories import CreditEntryFactory, UserFactory, in_cme_staff
 from tests.today import TODAY
 
@@ -91,7 +92,7 @@ def tracer_form() -> dict:
 
 
 def read_upload() -> dict:
-    return {"file": SimpleUploadedFile("c.pdf", PDF_BYTES, "application/pdf")}
+    return {"file": SimpleUploadedFile("c.pdf", certificate_pdf(), "application/pdf")}
 
 
 def certificate() -> dict:
