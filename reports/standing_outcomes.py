@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from credits import rules, selectors
 from credits.models import CreditEntry
@@ -101,6 +101,7 @@ def outcomes(
     as_of: dt.date,
     *,
     back_to: dt.date | Mapping[int, dt.date] | None = None,
+    needs_make_up: Callable[[int, list[standing_rules.CycleOutcome]], bool] | None = None,
 ) -> dict[int, list[standing_rules.CycleOutcome]]:
     """Each member's ended cycles, measured, oldest first: at least the last two, and every
     cycle back to the last one that ended before ``back_to`` — one day for all, or each
@@ -108,6 +109,12 @@ def outcomes(
     last two). Members who share a cycle start are measured together, back to the earliest
     day any of them needs: older cycles do no harm to the rules, and the work stays one
     aggregate per (cycle start, window), however far ahead ``as_of`` is.
+
+    The make-up days are the costly part (the daily totals after a failed cycle). With
+    ``needs_make_up``, they are measured only for the members it answers True for, given
+    their cycles measured without make-up days (met or not); the others' failed cycles
+    carry no make-up day. The standing job asks the rules themselves (``reports.standing_job``):
+    a member in good standing whom the rules move nowhere needs none.
     """
     outcomes: dict[int, list[standing_rules.CycleOutcome]] = defaultdict(list)
     by_start: dict[dt.date, list[Member]] = defaultdict(list)
@@ -119,20 +126,31 @@ def outcomes(
             group_back_to = min(days) if days else None
         else:
             group_back_to = back_to
+        measured = []
         for window in ended_windows(cycle_start, as_of, group_back_to):
             totals = totals_by_member(cycle_start, window)
-            compliance = {
-                member.pk: rules.evaluate(totals.get(member.pk, rules.Totals.ZERO))
-                for member in group
-            }
+            measured.append(
+                (
+                    window,
+                    {
+                        member.pk: (
+                            rules.evaluate(found := totals.get(member.pk, rules.Totals.ZERO)),
+                            found,
+                        )
+                        for member in group
+                    },
+                )
+            )
+        asked = _asked(group, measured, needs_make_up)
+        for window, compliance in measured:
             failing = {
-                member_id: totals.get(member_id, rules.Totals.ZERO)
-                for member_id, result in compliance.items()
-                if not result.compliant
+                member_id: found
+                for member_id, (result, found) in compliance.items()
+                if not result.compliant and member_id in asked
             }
             made_up = _made_up_days(cycle_start, window, failing, as_of)
             for member in group:
-                result = compliance[member.pk]
+                result, _ = compliance[member.pk]
                 outcomes[member.pk].append(
                     standing_rules.CycleOutcome.of(
                         window,
@@ -142,6 +160,27 @@ def outcomes(
                     )
                 )
     return outcomes
+
+
+def _asked(
+    group: list[Member],
+    measured: list[tuple[rules.Window, dict[int, tuple[rules.Compliance, rules.Totals]]]],
+    needs_make_up: Callable[[int, list[standing_rules.CycleOutcome]], bool] | None,
+) -> set[int]:
+    """The members of ``group`` whose make-up days are measured."""
+    if needs_make_up is None:
+        return {member.pk for member in group}
+    asked = set()
+    for member in group:
+        plain = [
+            standing_rules.CycleOutcome.of(
+                window, met=compliance[member.pk][0].compliant, missing=()
+            )
+            for window, compliance in measured
+        ]
+        if any(not cycle.met for cycle in plain) and needs_make_up(member.pk, plain):
+            asked.add(member.pk)
+    return asked
 
 
 def ended_windows(
