@@ -22,14 +22,19 @@ from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Member
 TOTALS = totals_aggregates()
 
 
-def totals_by_member(cycle_start: dt.date, window: rules.Window) -> dict[int, rules.Totals]:
-    """One aggregate for every held member with this cycle start, over one window."""
+def totals_by_member(
+    cycle_start: dt.date, window: rules.Window, ids: tuple[int, int] | None = None
+) -> dict[int, rules.Totals]:
+    """One aggregate for every held member with this cycle start, over one window; with
+    ``ids`` (first, last), only members whose id is in that range (a chunk of the job)."""
+    entries = CreditEntry.objects.filter(
+        member__cycle_start=cycle_start,
+        member__membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT,
+    )
+    if ids is not None:
+        entries = entries.filter(member_id__gte=ids[0], member_id__lte=ids[1])
     rows = (
-        CreditEntry.objects.filter(
-            member__cycle_start=cycle_start,
-            member__membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT,
-        )
-        .in_window(window.start, window.end)
+        entries.in_window(window.start, window.end)
         .values("member_id")
         .annotate(**TOTALS)
         .order_by()
@@ -126,9 +131,17 @@ def outcomes(
             group_back_to = min(days) if days else None
         else:
             group_back_to = back_to
+        windows = ended_windows(cycle_start, as_of, group_back_to)
+        ids = (min(member.pk for member in group), max(member.pk for member in group))
+        # The fast path evaluates each member on the cycles the rules need of them alone: the
+        # last one that ended before their own ``back_to`` and the later ones.
+        needed = {
+            member.pk: _first_needed(windows, back_to, member.pk if needs_make_up else None)
+            for member in group
+        }
         measured = []
-        for window in ended_windows(cycle_start, as_of, group_back_to):
-            totals = totals_by_member(cycle_start, window)
+        for index, window in enumerate(windows):
+            totals = totals_by_member(cycle_start, window, ids)
             measured.append(
                 (
                     window,
@@ -138,6 +151,7 @@ def outcomes(
                             found,
                         )
                         for member in group
+                        if needed[member.pk] <= index
                     },
                 )
             )
@@ -150,6 +164,8 @@ def outcomes(
             }
             made_up = _made_up_days(cycle_start, window, failing, as_of)
             for member in group:
+                if member.pk not in compliance:
+                    continue
                 result, _ = compliance[member.pk]
                 outcomes[member.pk].append(
                     standing_rules.CycleOutcome.of(
@@ -160,6 +176,19 @@ def outcomes(
                     )
                 )
     return outcomes
+
+
+def _first_needed(
+    windows: list[rules.Window],
+    back_to: dt.date | Mapping[int, dt.date] | None,
+    member_id: int | None,
+) -> int:
+    """The index of the first of ``windows`` a member is evaluated on: with the member's own
+    ``back_to``, the last window that ended before it; else the first."""
+    if member_id is None or not isinstance(back_to, Mapping) or member_id not in back_to:
+        return 0
+    before = [index for index, window in enumerate(windows) if window.end < back_to[member_id]]
+    return before[-1] if before else 0
 
 
 def _asked(
@@ -177,6 +206,7 @@ def _asked(
                 window, met=compliance[member.pk][0].compliant, missing=()
             )
             for window, compliance in measured
+            if member.pk in compliance
         ]
         if any(not cycle.met for cycle in plain) and needs_make_up(member.pk, plain):
             asked.add(member.pk)
