@@ -59,13 +59,14 @@ def standing_sql(as_of: dt.date) -> tuple[str, list[object]]:
 
 
 def measure_standing(
-    members: int = 20_000, entries_per_member: int = 50, seed: int = 1
+    members: int = 20_000, entries_per_member: int = 50, seed: int = 1, *, workers: bool = False
 ) -> dict[str, Metric]:
     """``evaluate_standing`` over the load data, every member starting in good standing (a
     first run: each judged on the last ended cycle), against the SQL aggregate it needs; the
     next night, with nothing to change; the plain path (every member's make-up days
     measured) for comparison; and the job in chunks on one and on two real Celery workers
-    (``bench.measure_workers``, set ``BENCH_WORKERS=0`` to leave them out)."""
+    (``bench.measure_workers``, with ``workers``: ``make bench`` asks for them unless
+    ``BENCH_WORKERS=0``)."""
     from django.db import connection
 
     from bench.loaddata import ASPS_ID_PREFIX, LoadSize, ensure
@@ -146,7 +147,7 @@ def measure_standing(
             "measured": f"the whole job {job / sql_seconds:.1f}",
         },
     }
-    if os.environ.get("BENCH_WORKERS", "1") != "0":
+    if workers:
         metrics.update(_on_workers(as_of, fresh))
         fresh()
     return metrics
