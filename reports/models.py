@@ -141,6 +141,7 @@ class StandingJobChunk(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     members = models.PositiveIntegerField(default=0)
     transitions = models.PositiveIntegerField(default=0)
+    stale_summaries = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

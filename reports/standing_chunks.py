@@ -4,8 +4,9 @@ Members are judged each on their own (``reports.standing_job.judge_members``), s
 cut into ranges of member ids, one task per range, on as many Celery workers as run. Each
 chunk is idempotent (judging the same members as of the same day again changes nothing)
 and is marked done in the same transaction as its changes, so a chunk retried after a
-worker was lost does its work once. The last chunk to finish checks the compliance
-summaries for everyone, once per run.
+worker was lost does its work once. Each chunk also checks the compliance summaries of
+the members in its range (held or not: the ranges follow each other from id 1 up); the last
+chunk to finish records the month-end snapshots, once per run.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ def judge_chunk(chunk_id: int) -> int:
         chunk = StandingJobChunk.objects.select_for_update().select_related("run").get(pk=chunk_id)
         if chunk.status == StandingJobChunk.Status.DONE:
             return 0
-        judged = standing_job.judge_members(
-            as_of=chunk.run.as_of, first=chunk.first_member, last=chunk.last_member
-        )
+        ids = (chunk.first_member, chunk.last_member)
+        judged = standing_job.judge_members(as_of=chunk.run.as_of, first=ids[0], last=ids[1])
+        standing_job.check_summaries(judged, ids=ids)
+        chunk.stale_summaries = judged.stale_summaries
         chunk.status = StandingJobChunk.Status.DONE
         chunk.members, chunk.transitions = judged.members, len(judged.transitions)
         chunk.finished_at = timezone.now()
@@ -53,10 +55,9 @@ def _finish_if_last(run_id: int) -> None:
         waiting = run.chunks.exclude(status=StandingJobChunk.Status.DONE).exists()
         if waiting or run.status == StandingJobRun.Status.DONE:
             return
-        checked = standing_job.StandingRun(as_of=run.as_of)
-        standing_job.check_summaries(checked)
+        standing_job.record_snapshots(standing_job.StandingRun(as_of=run.as_of))
         run.status, run.finished_at = StandingJobRun.Status.DONE, timezone.now()
-        run.stale_summaries = checked.stale_summaries
+        run.stale_summaries = sum(run.chunks.values_list("stale_summaries", flat=True))
         run.save()
 
 

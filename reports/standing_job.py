@@ -65,14 +65,23 @@ def _held_queryset(first: int | None = None, last: int | None = None) -> QuerySe
     return held
 
 
+LAST_ID = 2**31 - 1
+
+
 def member_ranges(chunks: int) -> list[tuple[int, int]]:
-    """The held members split into at most ``chunks`` ranges of ids (first, last), of about
-    as many members each: the chunks the job runs on separate workers (``reports.tasks``)."""
+    """Every member id from 1 up split into at most ``chunks`` ranges (first, last) that
+    follow each other, each holding about as many held members: the chunks the job runs on
+    separate workers (``reports.standing_chunks``). Members not held to the requirement
+    fall in a range too (their compliance summaries are checked with it)."""
     ids = list(_held_queryset().order_by("pk").values_list("pk", flat=True))
     if not ids:
-        return []
+        return [(1, LAST_ID)]
     size = -(-len(ids) // max(chunks, 1))
-    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+    starts = [1, *(ids[i] for i in range(size, len(ids), size))]
+    return [
+        (first, (starts[n + 1] - 1) if n + 1 < len(starts) else LAST_ID)
+        for n, first in enumerate(starts)
+    ]
 
 
 def _last_overrides(members: list[Member]) -> dict[int, dt.date]:
@@ -136,10 +145,17 @@ def judge_members(
     return run
 
 
-def check_summaries(run: StandingRun) -> None:
+def check_summaries(run: StandingRun, ids: tuple[int, int] | None = None) -> None:
     """Every member's compliance summary as of the day, set-based (the stale ones counted and
-    rewritten); on a month's last day, the month-end snapshots from them."""
-    run.stale_summaries = compliance_summary_services.check(today=run.as_of).stale
+    rewritten); on a month's last day, the month-end snapshots from them. With ``ids``, the
+    summaries of the members in that range only, and no snapshots (a chunk of the job)."""
+    run.stale_summaries = compliance_summary_services.check(today=run.as_of, ids=ids).stale
+    if ids is None:
+        record_snapshots(run)
+
+
+def record_snapshots(run: StandingRun) -> None:
+    """On a month's last day, the month-end snapshots from the summaries (once a run)."""
     if run.as_of == rules.month_end(run.as_of):
         run.snapshots = len(compliance_snapshots.record_month_end(run.as_of))
 

@@ -38,14 +38,16 @@ def members(count: int) -> list[Member]:
 
 def test_the_ranges_cover_every_held_member_once():
     made = members(7)
-    MemberFactory(membership_type="retired")  # not held to the requirement: in no range
+    MemberFactory(membership_type="retired")  # not held to the requirement: not counted
 
     ranges = standing_job.member_ranges(3)
 
     assert len(ranges) == 3
-    covered = [m.pk for m in made if any(first <= m.pk <= last for first, last in ranges)]
-    assert covered == [m.pk for m in made]
-    assert all(a_last < b_first for (_, a_last), (b_first, _) in itertools.pairwise(ranges))
+    held = [[m.pk for m in made if first <= m.pk <= last] for first, last in ranges]
+    assert [len(chunk) for chunk in held] == [3, 3, 1]
+    assert ranges[0][0] == 1
+    assert ranges[-1][1] == standing_job.LAST_ID
+    assert all(a_last + 1 == b_first for (_, a_last), (b_first, _) in itertools.pairwise(ranges))
 
 
 def test_the_task_runs_every_chunk_and_ends_the_run(django_capture_on_commit_callbacks):
