@@ -34,7 +34,10 @@ def judge_chunk(chunk_id: int) -> int:
     """Judge one chunk's members, once; then, if it was the last chunk of its run, check the
     compliance summaries. Returns the number of changes of standing recorded."""
     with transaction.atomic():
-        chunk = StandingJobChunk.objects.select_for_update().select_related("run").get(pk=chunk_id)
+        # Only the chunk's row: FOR UPDATE over the join would lock the run's row too, and
+        # the chunks would wait for each other.
+        chunks = StandingJobChunk.objects.select_for_update(of=("self",))
+        chunk = chunks.select_related("run").get(pk=chunk_id)
         if chunk.status == StandingJobChunk.Status.DONE:
             return 0
         ids = (chunk.first_member, chunk.last_member)
