@@ -4,6 +4,7 @@ needs (``make bench BENCH_ARGS=standing``)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 from bench.metrics import Metric, timed
@@ -58,13 +59,18 @@ def standing_sql(as_of: dt.date) -> tuple[str, list[object]]:
 
 
 def measure_standing(
-    members: int = 20_000, entries_per_member: int = 50, seed: int = 1
+    members: int = 20_000, entries_per_member: int = 50, seed: int = 1, *, workers: bool = False
 ) -> dict[str, Metric]:
     """``evaluate_standing`` over the load data, every member starting in good standing (a
-    first run: each judged on the last ended cycle), against the SQL aggregate it needs."""
+    first run: each judged on the last ended cycle), against the SQL aggregate it needs; the
+    next night, with nothing to change; the plain path (every member's make-up days
+    measured) for comparison; and the job in chunks on one and on two real Celery workers
+    (``bench.measure_workers``, with ``workers``: ``make bench`` asks for them unless
+    ``BENCH_WORKERS=0``)."""
     from django.db import connection
 
     from bench.loaddata import ASPS_ID_PREFIX, LoadSize, ensure
+    from bench.measure_workers import load_average
     from members.models import Member, StandingChange
     from reports import standing_job
 
@@ -87,9 +93,24 @@ def measure_standing(
         )
 
     fresh()
+    print(f"standing: the plain path (load {load_average()})", flush=True)
     started = time.perf_counter()
-    run = standing_job.evaluate_standing(as_of=as_of)
+    standing_job.evaluate_standing(as_of=as_of, fast=False)
+    plain = time.perf_counter() - started
+    fresh()
+    print(f"standing: the fast path (load {load_average()})", flush=True)
+    started = time.perf_counter()
+    run = standing_job.judge_members(as_of=as_of)
+    judging = time.perf_counter() - started
+    standing_job.check_summaries(run)  # the rest of the job: every compliance summary checked
     job = time.perf_counter() - started
+    next_night = as_of + dt.timedelta(days=1)
+    print(f"standing: the next night (load {load_average()})", flush=True)
+    started = time.perf_counter()
+    quiet = standing_job.judge_members(as_of=next_night)
+    night = time.perf_counter() - started
+    standing_job.check_summaries(quiet)
+    night_job = time.perf_counter() - started
     fresh()
     sql, params = standing_sql(as_of)
 
@@ -102,14 +123,57 @@ def measure_standing(
     sql_seconds = timed(aggregate)
     print(
         f"standing: {run.members} members held to the requirement, "
-        f"{len(run.transitions)} changes, {job:.1f} s; the SQL aggregate {sql_seconds:.2f} s"
+        f"{len(run.transitions)} changes, {job:.1f} s (judging {judging:.1f} s, plain path "
+        f"{plain:.1f} s); the next night {len(quiet.transitions)} changes, judging "
+        f"{night:.1f} s, with the summaries {night_job:.1f} s; "
+        f"the SQL aggregate {sql_seconds:.2f} s"
     )
-    return {
+    metrics: dict[str, Metric] = {
         f"standing_{label}_s": {"value": round(job, 2), "unit": "s", "limit": 30},
+        f"standing_{label}_plain_s": {"value": round(plain, 2), "unit": "s", "limit": None},
+        "standing_quiet_night_s": {
+            "value": round(night, 2),
+            "unit": "s",
+            "limit": 2,
+            "measured": f"{len(quiet.transitions)} changes",
+        },
+        "standing_judging_s": {"value": round(judging, 2), "unit": "s", "limit": None},
+        "standing_quiet_night_job_s": {"value": round(night_job, 2), "unit": "s", "limit": None},
         "standing_sql_s": {"value": round(sql_seconds, 4), "unit": "s", "limit": None},
         "standing_vs_sql": {
-            "value": round(job / sql_seconds, 1),
+            "value": round(judging / sql_seconds, 1),
             "unit": "ratio",
-            "limit": None,
+            "limit": 3,
+            "measured": f"the whole job {job / sql_seconds:.1f}",
+        },
+    }
+    if workers:
+        metrics.update(_on_workers(as_of, fresh))
+        fresh()
+    return metrics
+
+
+def _on_workers(as_of: dt.date, fresh) -> dict[str, Metric]:
+    from bench.measure_workers import load_average, standing_on_workers
+
+    chunks = 8
+    seconds = {}
+    for count in (1, 2):
+        before = load_average()
+        seconds[count] = standing_on_workers(count, as_of, chunks, fresh)
+        print(
+            f"standing on {count} worker(s), {chunks} chunks: {seconds[count]:.1f} s "
+            f"(load before {before}, after {load_average()})",
+            flush=True,
+        )
+    return {
+        "standing_1w_s": {"value": round(seconds[1], 2), "unit": "s", "limit": None},
+        "standing_2w_s": {"value": round(seconds[2], 2), "unit": "s", "limit": None},
+        "standing_2w_speedup": {
+            "value": round(seconds[1] / seconds[2], 2),
+            "unit": "ratio",
+            "limit": 1.5,
+            "at_least": True,
+            "measured": f"load {load_average()} on {os.cpu_count()} cores",
         },
     }

@@ -266,7 +266,10 @@ def main() -> None:
         "queue": measure_queue,
         "staff": measure_staff_queries,  # the small membership; the 20,000 are measured below
     }
-    in_load_database = {"standing": measure_standing, "staff": measure_staff}
+    in_load_database = {
+        "standing": lambda: measure_standing(workers=os.environ.get("BENCH_WORKERS") != "0"),
+        "staff": measure_staff,
+    }
     without_database = {"certificates": measure_certificates}
     unknown = only - {*in_test_database, *in_load_database, *without_database}
     if unknown:

@@ -366,3 +366,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# The standing job runs as this many chunks of members, one Celery task each, on as many
+# workers as run (reports/standing_chunks.py, docs/performance.md).
+STANDING_JOB_CHUNKS = env.int("STANDING_JOB_CHUNKS", default=8)

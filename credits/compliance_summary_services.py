@@ -137,8 +137,16 @@ def _by_cycle_start(members: QuerySet[Member]) -> dict[dt.date, list[int]]:
     return by_start
 
 
-def _run(member_ids: Iterable[int] | None, today: dt.date, *, compare: bool) -> Refreshed:
+def _run(
+    member_ids: Iterable[int] | None,
+    today: dt.date,
+    *,
+    compare: bool,
+    ids: tuple[int, int] | None = None,
+) -> Refreshed:
     members = Member.objects.order_by()
+    if ids is not None:
+        members = members.filter(pk__gte=ids[0], pk__lte=ids[1])
     if member_ids is not None:
         ids = sorted(set(member_ids))
         if not ids:
@@ -214,11 +222,13 @@ def refresh_member(member_id: int, *, today: dt.date | None = None) -> None:
     refresh([member_id], today=today)
 
 
-def check(*, today: dt.date) -> Refreshed:
+def check(*, today: dt.date, ids: tuple[int, int] | None = None) -> Refreshed:
     """The nightly check: recompute everyone's summaries as of ``today``, write only the rows
     that are missing or say something else (a cycle rolled over, or a write path that failed
-    to refresh), and remove rows of cycles no longer kept; ``stale`` counts them all."""
-    return _run(None, today, compare=True)
+    to refresh), and remove rows of cycles no longer kept; ``stale`` counts them all. With
+    ``ids`` (first, last), the members whose id is in that range (a chunk of the nightly
+    job, reports/standing_chunks.py)."""
+    return _run(None, today, compare=True, ids=ids)
 
 
 def _on_cycles_changed(sender: object, member_ids: list[int], **kwargs: object) -> None:

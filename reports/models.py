@@ -104,3 +104,48 @@ class GroupReminderSend(models.Model):
 
     def __str__(self) -> str:
         return f"Group reminder {self.run_id} to member {self.member_id}: {self.status}"
+
+
+class StandingJobRun(models.Model):
+    """One run of the standing job (docs/rules.md §5) split into chunks of members, each a
+    task of its own (``reports.tasks``): what was asked, and how far it got."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    as_of = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    stale_summaries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Standing job as of {self.as_of} ({self.status})"
+
+
+class StandingJobChunk(models.Model):
+    """One chunk of a standing job run: the held members whose id is between ``first_member``
+    and ``last_member``, judged by one task, retried on its own."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        DONE = "done", "Done"
+
+    run = models.ForeignKey(StandingJobRun, on_delete=models.CASCADE, related_name="chunks")
+    first_member = models.PositiveIntegerField()
+    last_member = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    members = models.PositiveIntegerField(default=0)
+    transitions = models.PositiveIntegerField(default=0)
+    stale_summaries = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "first_member"]
+
+    def __str__(self) -> str:
+        return f"Standing job {self.run_id}, members {self.first_member}-{self.last_member}"

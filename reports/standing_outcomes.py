@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from credits import rules, selectors
 from credits.models import CreditEntry
@@ -20,16 +20,29 @@ from members import standing as standing_rules
 from members.models import MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT, Member
 
 TOTALS = totals_aggregates()
+FEW = 2000  # members whose entries are read by id rather than by cycle start
 
 
-def totals_by_member(cycle_start: dt.date, window: rules.Window) -> dict[int, rules.Totals]:
-    """One aggregate for every held member with this cycle start, over one window."""
+def totals_by_member(
+    cycle_start: dt.date,
+    window: rules.Window,
+    ids: tuple[int, int] | None = None,
+    *,
+    members: list[int] | None = None,
+) -> dict[int, rules.Totals]:
+    """One aggregate for every held member with this cycle start, over one window; with
+    ``ids`` (first, last), only members whose id is in that range (a chunk of the job);
+    with ``members``, only those."""
+    entries = CreditEntry.objects.filter(
+        member__cycle_start=cycle_start,
+        member__membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT,
+    )
+    if ids is not None:
+        entries = entries.filter(member_id__gte=ids[0], member_id__lte=ids[1])
+    if members is not None:
+        entries = entries.filter(member_id__in=members)
     rows = (
-        CreditEntry.objects.filter(
-            member__cycle_start=cycle_start,
-            member__membership_type__in=MEMBERSHIP_TYPES_HELD_TO_THE_REQUIREMENT,
-        )
-        .in_window(window.start, window.end)
+        entries.in_window(window.start, window.end)
         .values("member_id")
         .annotate(**TOTALS)
         .order_by()
@@ -101,6 +114,7 @@ def outcomes(
     as_of: dt.date,
     *,
     back_to: dt.date | Mapping[int, dt.date] | None = None,
+    needs_make_up: Callable[[int, list[standing_rules.CycleOutcome]], bool] | None = None,
 ) -> dict[int, list[standing_rules.CycleOutcome]]:
     """Each member's ended cycles, measured, oldest first: at least the last two, and every
     cycle back to the last one that ended before ``back_to`` — one day for all, or each
@@ -108,6 +122,12 @@ def outcomes(
     last two). Members who share a cycle start are measured together, back to the earliest
     day any of them needs: older cycles do no harm to the rules, and the work stays one
     aggregate per (cycle start, window), however far ahead ``as_of`` is.
+
+    The make-up days are the costly part (the daily totals after a failed cycle). With
+    ``needs_make_up``, they are measured only for the members it answers True for, given
+    their cycles measured without make-up days (met or not); the others' failed cycles
+    carry no make-up day. The standing job asks the rules themselves (``reports.standing_job``):
+    a member in good standing whom the rules move nowhere needs none.
     """
     outcomes: dict[int, list[standing_rules.CycleOutcome]] = defaultdict(list)
     by_start: dict[dt.date, list[Member]] = defaultdict(list)
@@ -119,20 +139,45 @@ def outcomes(
             group_back_to = min(days) if days else None
         else:
             group_back_to = back_to
-        for window in ended_windows(cycle_start, as_of, group_back_to):
-            totals = totals_by_member(cycle_start, window)
-            compliance = {
-                member.pk: rules.evaluate(totals.get(member.pk, rules.Totals.ZERO))
-                for member in group
-            }
+        windows = ended_windows(cycle_start, as_of, group_back_to)
+        ids = (min(member.pk for member in group), max(member.pk for member in group))
+        # The fast path evaluates each member on the cycles the rules need of them alone: the
+        # last one that ended before their own ``back_to`` and the later ones.
+        needed = {
+            member.pk: _first_needed(windows, back_to, member.pk if needs_make_up else None)
+            for member in group
+        }
+        measured = []
+        for index, window in enumerate(windows):
+            wanted = [pk for pk, first in needed.items() if first <= index]
+            # An older cycle few members need: their entries alone (a bounded IN list).
+            few = wanted if len(wanted) < min(len(group), FEW) else None
+            totals = totals_by_member(cycle_start, window, ids, members=few)
+            measured.append(
+                (
+                    window,
+                    {
+                        member.pk: (
+                            rules.evaluate(found := totals.get(member.pk, rules.Totals.ZERO)),
+                            found,
+                        )
+                        for member in group
+                        if needed[member.pk] <= index
+                    },
+                )
+            )
+        asked = _asked(group, measured, needs_make_up)
+        for window, compliance in measured:
             failing = {
-                member_id: totals.get(member_id, rules.Totals.ZERO)
-                for member_id, result in compliance.items()
-                if not result.compliant
+                member_id: found
+                for member_id, (result, found) in compliance.items()
+                if not result.compliant and member_id in asked
             }
             made_up = _made_up_days(cycle_start, window, failing, as_of)
             for member in group:
-                result = compliance[member.pk]
+                if member.pk not in compliance:
+                    continue
+                result, _ = compliance[member.pk]
                 outcomes[member.pk].append(
                     standing_rules.CycleOutcome.of(
                         window,
@@ -142,6 +187,41 @@ def outcomes(
                     )
                 )
     return outcomes
+
+
+def _first_needed(
+    windows: list[rules.Window],
+    back_to: dt.date | Mapping[int, dt.date] | None,
+    member_id: int | None,
+) -> int:
+    """The index of the first of ``windows`` a member is evaluated on: with the member's own
+    ``back_to``, the last window that ended before it; else the first."""
+    if member_id is None or not isinstance(back_to, Mapping) or member_id not in back_to:
+        return 0
+    before = [index for index, window in enumerate(windows) if window.end < back_to[member_id]]
+    return before[-1] if before else 0
+
+
+def _asked(
+    group: list[Member],
+    measured: list[tuple[rules.Window, dict[int, tuple[rules.Compliance, rules.Totals]]]],
+    needs_make_up: Callable[[int, list[standing_rules.CycleOutcome]], bool] | None,
+) -> set[int]:
+    """The members of ``group`` whose make-up days are measured."""
+    if needs_make_up is None:
+        return {member.pk for member in group}
+    asked = set()
+    for member in group:
+        plain = [
+            standing_rules.CycleOutcome.of(
+                window, met=compliance[member.pk][0].compliant, missing=()
+            )
+            for window, compliance in measured
+            if member.pk in compliance
+        ]
+        if any(not cycle.met for cycle in plain) and needs_make_up(member.pk, plain):
+            asked.add(member.pk)
+    return asked
 
 
 def ended_windows(

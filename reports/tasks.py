@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from celery import shared_task
+from celery import group, shared_task
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from credits.membership_selectors import MembershipFilter
 from members.models import User
-from reports import group_reminders, standing_job
+from reports import group_reminders, standing_chunks, standing_job
 from reports.models import GroupReminderRun
 
 
@@ -20,9 +21,32 @@ def _day(as_of: str | None) -> dt.date:
     return dt.date.fromisoformat(as_of) if as_of else timezone.localdate()
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def evaluate_standing(as_of: str | None = None) -> int:
-    return len(standing_job.evaluate_standing(as_of=_day(as_of)).transitions)
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def evaluate_standing(self, as_of: str | None = None, chunks: int | None = None) -> int:
+    """Start the standing job as of the day: record a run and queue one task per chunk of
+    members (``reports.standing_chunks``), on the queue this task came from, for as many
+    workers as listen to it. Returns the run's id."""
+    run = standing_chunks.run_start(_day(as_of), chunks or settings.STANDING_JOB_CHUNKS)
+    queue = (self.request.delivery_info or {}).get("routing_key")
+    ids = list(run.chunks.values_list("pk", flat=True))
+    transaction.on_commit(
+        lambda: group(judge_standing_chunk.s(pk) for pk in ids).apply_async(
+            **({"queue": queue} if queue else {})
+        )
+    )
+    return run.pk
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
+def judge_standing_chunk(chunk_id: int) -> int:
+    """Judge one chunk of a standing job run; safe to run again (done chunks are skipped)."""
+    return standing_chunks.judge_chunk(chunk_id)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
