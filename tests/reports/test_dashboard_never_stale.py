@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from credits import compliance_summary_services, review_services, rules, services
+from credits import compliance_summary_services, review_services, rules, selectors, services
 from credits.models import CreditEntry
 from reports import dashboard_data
 from tests.api.test_api import entry_json, token_client
@@ -184,3 +184,51 @@ def test_the_cycle_moved_by_staff(member, page):
     member.save(update_fields=["cycle_start"])
     compliance_summary_services.refresh([member.pk])  # as the member services do
     assert_fresh(page(), member)
+
+
+# --- The compliance API reads the same cache ---------------------------------------------------
+
+
+def test_the_compliance_api_after_each_write_path(member, reviewer, admin_client):  # noqa: F811
+    """``GET /api/v1/compliance/`` after a form, the API, an import, a review, the admin, an
+    undo: the totals it answers are those of the entries now."""
+    api = token_client("alice@example.org")
+    browser = Client()
+    browser.force_login(member.user)
+
+    def fresh_total() -> Decimal:
+        cycle = rules.current_cycle(member.cycle_start, timezone.localdate())
+        compliance = rules.evaluate(selectors.totals_for(member, cycle), rules.ASPS)
+        return compliance.requirement(rules.RequirementCode.TOTAL).earned
+
+    def total() -> Decimal:
+        answer = api.get("/api/v1/compliance/")
+        assert answer.status_code == 200
+        by_code = {r["code"]: r for r in answer.json()["requirements"]}
+        shown = Decimal(by_code["total"]["earned"])
+        assert shown == fresh_total()
+        return shown
+
+    seen = [total()]
+    assert browser.post(reverse("credits:new"), form_data()).status_code == 302
+    seen.append(total())
+    assert api.post("/api/v1/credits/", entry_json(), format="json").status_code == 201
+    seen.append(total())
+    _meeting_import(member, title="Spring Meeting", credits="12")
+    seen.append(total())
+    entry = CreditEntry.objects.filter(member=member, source="self_reported").first()
+    review_services.review_decide(entry=entry, decision="reject", note="No", by=reviewer)
+    seen.append(total())
+    answer = admin_client.post(
+        f"/admin/credits/creditentry/{entry.pk}/change/",
+        _change_form(entry, credits="30", review_status="approved"),
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    seen.append(total())
+    pk = entry.pk
+    services.entry_delete(entry=CreditEntry.objects.get(pk=pk))
+    seen.append(total())
+    record = CreditEntry.history.filter(id=pk, history_type="-").first()
+    services.entry_undo_delete(record=record, now=timezone.now())
+    seen.append(total())
+    assert len(set(seen)) >= 5, seen  # each write moved the total the API answers
