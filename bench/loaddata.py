@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from members.models import Member, MembershipType, User
 DATA_VERSION = "v3"
 BATCH = 5_000
 COPY_CHUNK = 50_000  # rows per COPY buffer: bounded memory whatever the size
+PROGRESS_ROWS = 500_000  # a line of progress every so many rows copied
 ASPS_ID_PREFIX = "L"  # load data never collides with real or demo members
 EMAIL_PREFIX = "load"
 CYCLE_STARTS = [dt.date(2016 + n, 1, 1) for n in range(3)]  # cycles ending 2027, 2025, 2026
@@ -284,6 +286,7 @@ def _copy(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
         return buffer, len(chunk)
 
     count = 0
+    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as writer, connection.cursor() as cursor:
         pending = writer.submit(next_buffer)
         while (ready := pending.result()) is not None:
@@ -291,6 +294,9 @@ def _copy(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
             buffer, rows_in_buffer = ready
             cursor.copy_expert(statement, buffer)
             count += rows_in_buffer
+            if count % PROGRESS_ROWS < rows_in_buffer:
+                elapsed = time.perf_counter() - started
+                print(f"   {model.__name__}: {count:,} rows in {elapsed:.0f} s", flush=True)
     return count
 
 

@@ -21,7 +21,11 @@ use the database of DATABASE_URL itself, where the 20,000 members are generated 
 (``bench.loaddata`` records the size and seed it holds), so a later run skips the generation.
 
 ``bench/run.py dashboard load pdf import catalogue queue standing staff certificates`` runs only
-the groups named. Each group prints a line when it starts.
+the groups named. Each group prints a line when it starts, a heartbeat every 15 s while it runs
+(seconds spent, memory held), and its time and peak resident memory when it ends
+(``phase_<group>_s``, ``phase_<group>_peak_mb``: ``bench.memory``). ``bench/run.py big``
+(only when named) measures 100,000 members x 20 entries in a database of its own
+(``bench.measure_big``).
 """
 
 from __future__ import annotations
@@ -52,10 +56,12 @@ from django.test.utils import (  # noqa: E402
     teardown_test_environment,
 )
 
+from bench import memory  # noqa: E402
 from bench.load import Address  # noqa: E402
 from bench.measure_catalogue import measure_catalogue_import  # noqa: E402
 from bench.measure_certificates import measure_certificates  # noqa: E402
 from bench.measure_import import import_members, measure_bad_rows, measure_import  # noqa: E402
+from bench.measure_import_peak import measure_import_peak  # noqa: E402
 from bench.measure_queue import measure_queue  # noqa: E402
 from bench.measure_staff import (  # noqa: E402
     measure_staff,
@@ -184,8 +190,13 @@ def measure_latency(
     from rest_framework.authtoken.models import Token
 
     from bench import load
+    from credits import compliance_summary_services
 
     member = member_with_entries(entries)
+    # The entries were inserted in bulk, past the write paths: their summary rows written as
+    # the nightly check would write them, so that the member is like any other (the
+    # dashboard's and the API's cache are keyed by those rows: credits/summary_cache.py).
+    compliance_summary_services.refresh([member.pk])
     client = Client()
     client.force_login(member.user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -203,11 +214,13 @@ def measure_latency(
         measure("/", cookie, seconds / 10)  # warm every worker
         baseline = measure("/bench/baseline/", {}, seconds)
         member_baseline = measure("/bench/baseline/member/", cookie, seconds)
+        token_baseline = measure("/bench/baseline/token/", token, seconds)
         dashboard = measure("/", cookie, seconds)
         api = measure("/api/v1/compliance/", token, seconds)
     measured = {
         "baseline": baseline,
         "member baseline": member_baseline,
+        "token baseline": token_baseline,
         "dashboard": dashboard,
         "api": api,
     }
@@ -235,15 +248,64 @@ def measure_latency(
         "dashboard_vs_member_baseline_p50": {
             "value": round(dashboard.p50_ms / member_baseline.p50_ms, 2),
             "unit": "ratio",
-            "limit": None,
+            "limit": 3,
         },
+        # The floor of any API call with a token: the token looked up, the user loaded.
+        "token_baseline_p50_ms": {"value": token_baseline.p50_ms, "unit": "ms", "limit": None},
         "api_compliance_p50_ms": {"value": api.p50_ms, "unit": "ms", "limit": None},
         "api_compliance_vs_baseline_p50": {
             "value": round(api.p50_ms / baseline.p50_ms, 2),
             "unit": "ratio",
             "limit": 2,
         },
+        "api_compliance_vs_token_baseline_p50": {
+            "value": round(api.p50_ms / token_baseline.p50_ms, 2),
+            "unit": "ratio",
+            "limit": 2,
+        },
     }
+
+
+def run_group(group: str, measure: Callable[[], dict[str, Metric]]) -> dict[str, Metric]:
+    """One group of measurements, with a heartbeat while it runs, its time and its peak
+    resident memory (``bench.memory``: reset at the start of the group) as figures."""
+    reset = memory.reset_peak()
+    begun = time.perf_counter()
+    with memory.heartbeat(group):
+        figures = measure()
+    seconds = time.perf_counter() - begun
+    peak = memory.peak_mb()
+    print(f"-- {group}: {len(figures)} figures in {seconds:.0f} s, peak {peak} MB resident")
+    return {
+        **figures,
+        f"phase_{group}_s": {"value": round(seconds, 1), "unit": "s", "limit": None},
+        f"phase_{group}_peak_mb": {
+            "value": peak,
+            "unit": "MB",
+            "limit": None,
+            "measured": "peak resident set of the group"
+            if reset
+            else "peak resident set of the process so far (no reset on this OS)",
+        },
+    }
+
+
+def measure_big_in_child() -> dict[str, Metric]:
+    """``bench.measure_big`` in a child process on its own database (BENCH_100K_DATABASE_URL):
+    its output is shown as it comes, its figures are its last line (JSON)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.measure_big"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    last = ""
+    for line in child.stdout or []:
+        print(line, end="", flush=True)
+        last = line if line.strip() else last
+    if child.wait() != 0:
+        raise RuntimeError(f"bench.measure_big failed ({child.returncode})")
+    return json.loads(last)
 
 
 def phase(group: str, where: str, started: float) -> None:
@@ -261,7 +323,7 @@ def main() -> None:
         "dashboard": measure_dashboard_queries,
         "load": lambda: measure_latency(float(os.environ.get("BENCH_LOAD_SECONDS", "20"))),
         "pdf": measure_pdf,
-        "import": lambda: {**measure_import(), **measure_bad_rows()},
+        "import": lambda: {**measure_import(), **measure_bad_rows(), **measure_import_peak()},
         "catalogue": measure_catalogue_import,
         "queue": measure_queue,
         "staff": measure_staff_queries,  # the small membership; the 20,000 are measured below
@@ -271,9 +333,9 @@ def main() -> None:
         "staff": measure_staff,
     }
     without_database = {"certificates": measure_certificates}
-    unknown = only - {*in_test_database, *in_load_database, *without_database}
+    unknown = only - {*in_test_database, *in_load_database, *without_database, "big"}
     if unknown:
-        groups = sorted({*in_test_database, *in_load_database, *without_database})
+        groups = sorted({*in_test_database, *in_load_database, *without_database, "big"})
         sys.exit(f"unknown groups {sorted(unknown)}; choose among {groups}")
     metrics: dict[str, Metric] = {}
     setup_test_environment()  # emails of the standing job go to a list, not to members
@@ -284,7 +346,7 @@ def main() -> None:
                 for group, measure in in_test_database.items():
                     if not only or group in only:
                         phase(group, "the throw-away test database", started)
-                        metrics.update(measure())
+                        metrics.update(run_group(group, measure))
                         print_table(metrics)
             finally:
                 teardown_databases(old_config, verbosity=0)
@@ -294,14 +356,18 @@ def main() -> None:
             for group, measure in in_load_database.items():
                 if not only or group in only:
                     phase(group, "the load database (DATABASE_URL)", started)
-                    metrics.update(measure())
+                    metrics.update(run_group(group, measure))
                     mail.outbox = []
                     print_table(metrics)
         for group, measure in without_database.items():
             if not only or group in only:
                 phase(group, "no database", started)
-                metrics.update(measure())
+                metrics.update(run_group(group, measure))
                 print_table(metrics)
+        if "big" in only:  # only when asked: BENCH_ARGS=big (docs/performance.md)
+            phase("big", "BENCH_100K_DATABASE_URL, a child process", started)
+            metrics.update(run_group("big", measure_big_in_child))
+            print_table(metrics)
     finally:
         teardown_test_environment()
     print(f"\nbench/run.py took {time.perf_counter() - started:.0f} s")

@@ -17,11 +17,10 @@ from members import access
 from members.models import Member
 from reports import cme_report
 from reports.actions import MEMBER_LINKS, actions_needed
+from reports.dashboard_data import dashboard_data
 from reports.models import IssuedReport
 from reports.pdf import html_to_pdf
 from reports.ways_to_earn import WaysToEarn, ways_to_earn
-
-RECENT_ENTRIES = 5
 
 
 @login_required
@@ -34,7 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/no_member.html")
     today = timezone.localdate()
     cycle = rules.current_cycle(member.cycle_start, today)
-    totals, reviews = selectors.totals_and_review_counts(member, cycle)
+    data = dashboard_data(member, cycle, today)  # cached under the member's version
+    totals, reviews = data.totals, data.reviews
     compliance = rules.evaluate(totals, rules.ASPS)
     verdict = rules.verdict(compliance.requirements)
     # One panel per further body (ASAPS, ABPS): docs/rules.md §6.
@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "bodies": bodies,
         "actions": actions_needed(
             reviews=reviews,
-            entries=selectors.entries_needing_action(member, cycle),
+            entries=data.needing_action,
             held_count=held_count,
             held=held,
             verdicts=dashboard_verdicts(member, compliance, verdict, bodies),
@@ -65,12 +65,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             as_of=today,
         ),
         "links": MEMBER_LINKS,
-        "chart": cme_report.cycle_chart(member, cycle, today),
+        "chart": data.chart,
         "reviews": reviews,
-        "decisions": member.review_decisions.all()[:RECENT_ENTRIES],
-        "recent_entries": selectors.member_entries(member).order_by("-end_date", "-id")[
-            :RECENT_ENTRIES
-        ],
+        "decisions": data.decisions,
+        "recent_entries": data.recent_entries,
     }
     return render(request, "reports/dashboard.html", context)
 

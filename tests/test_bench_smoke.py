@@ -194,6 +194,68 @@ def test_the_load_benchmark_logs_in_and_compares_with_the_baseline(live_server, 
     assert metrics["api_compliance_p50_ms"]["value"] > 0
     assert metrics["dashboard_vs_baseline_p50"]["limit"] == 2
     assert metrics["api_compliance_vs_baseline_p50"]["limit"] == 2
+    assert metrics["token_baseline_p50_ms"]["value"] > 0
+    assert metrics["api_compliance_vs_token_baseline_p50"]["limit"] == 2
+    assert metrics["dashboard_vs_member_baseline_p50"]["limit"] == 3
+
+
+def test_the_token_baseline_is_for_a_token_only(alice, settings):
+    """The API's floor runs the API's authentication: no token, 401; a member's token, 200."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    settings.ROOT_URLCONF = "bench.urls"
+    api = APIClient()
+    anonymous = api.get("/bench/baseline/token/")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    answer = api.get("/bench/baseline/token/")
+
+    assert anonymous.status_code == 401
+    assert (answer.status_code, answer.json()) == (200, {"ok": 1})
+
+
+def test_each_group_reports_its_time_and_its_peak_memory(capsys):
+    from bench import memory
+
+    def group():
+        held = bytearray(64 * 1024 * 1024)  # 64 MB touched: the peak must see it
+        held[::4096] = b"x" * len(held[::4096])
+        return {"figure": {"value": len(held) // 2**20, "unit": "MB", "limit": None}}
+
+    memory.reset_peak()
+    before = memory.peak_mb()
+    figures = bench.run_group("tiny", group)
+
+    assert figures["figure"]["value"] == 64
+    assert figures["phase_tiny_s"]["value"] >= 0
+    assert figures["phase_tiny_peak_mb"]["value"] >= before + 60
+    assert "-- tiny: 1 figures in" in capsys.readouterr().out
+
+
+def test_the_heartbeat_says_what_runs_while_it_runs(capsys):
+    import time
+
+    from bench import memory
+
+    with memory.heartbeat("slow group", every=0.05):
+        time.sleep(0.2)
+
+    assert "… slow group:" in capsys.readouterr().out
+
+
+def test_the_big_group_measures_the_job_and_the_overview_at_a_tiny_size():
+    from django.core import mail
+
+    from bench.measure_big import measure_big
+
+    metrics = measure_big(members=6, entries_per_member=4, repeat=1, prepare=False)
+    mail.outbox = []
+
+    assert metrics["generate_6_s"]["value"] >= 0
+    assert metrics["standing_6_s"]["value"] > 0
+    assert metrics["compliance_refresh_6_s"]["value"] > 0
+    assert metrics["staff_overview_6_ms"]["value"] > 0
+    assert metrics["big_6_peak_mb"]["value"] > 0
 
 
 def test_the_standing_benchmark_times_the_job_and_its_sql():

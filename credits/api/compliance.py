@@ -19,6 +19,7 @@ from credits import (
     certification_selectors,
     rules,
     selectors,
+    summary_cache,
 )
 from credits.api.common import (
     ERROR_RESPONSES,
@@ -152,7 +153,17 @@ class ComplianceView(APIView):
         if code == rules.ABPS.code:
             return Response(ComplianceSerializer(self._board(request, member)).data)
         window = request_window(request, member)
-        totals = selectors.totals_for(member, window)
+        # Cached while the member's entries are unchanged (credits.summary_cache).
+        totals_values, by_area = summary_cache.cached(
+            member,
+            "api-compliance",
+            (window.start, window.end),
+            lambda: (
+                summary_cache.plain_totals(selectors.totals_for(member, window)),
+                _by_area(member, window),
+            ),
+        )
+        totals = rules.Totals(**totals_values)
         compliance = rules.evaluate(totals, rules.REQUIREMENT_SETS[code])
         data = {
             "requirement_set": code,
@@ -163,7 +174,7 @@ class ComplianceView(APIView):
             "notes": list(compliance.notes),
             "hints": list(compliance.hints),
             "pending_review": {"patient_safety_credits": totals.patient_safety_pending},
-            "credits_by_content_area": _by_area(member, window),
+            "credits_by_content_area": by_area,
         }
         return Response(ComplianceSerializer(data).data)
 
