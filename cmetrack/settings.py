@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "credits",
     "reports",
     "staff",
+    "operations",
 ]
 
 MIDDLEWARE = [
