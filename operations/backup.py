@@ -92,6 +92,11 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sqlite_open(name: str | Path) -> sqlite3.Connection:
+    """A connection to a SQLite file (or a ``file:`` URI, as Django's test databases are)."""
+    return sqlite3.connect(name, uri=str(name).startswith("file:"))
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -124,7 +129,7 @@ def table_counts(database: Database, sqlite_connection: sqlite3.Connection | Non
             counts = _counts(cursor, _pg_tables(cursor))
         connection.close()
         return counts
-    connection = sqlite_connection or sqlite3.connect(database.settings["NAME"])
+    connection = sqlite_connection or sqlite_open(database.settings["NAME"])
     try:
         return _counts(connection.cursor(), _sqlite_tables(connection))
     finally:
@@ -213,7 +218,7 @@ def _sqlite_backup(
 ) -> tuple[Path, dict[str, int]]:
     dump = folder / SQLITE_COPY
     opened = source is None
-    source = source or sqlite3.connect(database.settings["NAME"])
+    source = source or sqlite_open(database.settings["NAME"])
     target = sqlite3.connect(dump)
     try:
         source.backup(target)

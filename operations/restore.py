@@ -16,6 +16,7 @@ from operations.backup import (
     _run,
     _sqlite_tables,
     read_manifest,
+    sqlite_open,
     table_counts,
 )
 
@@ -28,10 +29,10 @@ def existing_tables(database: Database) -> list[str]:
                 return _pg_tables(cursor)
         finally:
             connection.close()
-    path = Path(database.settings["NAME"])
-    if not path.exists():
+    name = str(database.settings["NAME"])
+    if not name.startswith("file:") and not Path(name).exists():
         return []
-    connection = sqlite3.connect(path)
+    connection = sqlite_open(name)
     try:
         return _sqlite_tables(connection)
     finally:
