@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.defaults import page_not_found, permission_denied
 from django.views.defaults import server_error as html_server_error
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -34,9 +36,10 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return permission_denied(request, exception)
 
 
-# The database not answering (restarting, unreachable): the request's transaction was rolled
-# back, so nothing of it was written, and trying again later works (docs/operations.md).
-DATABASE_DOWN = (OperationalError, InterfaceError)
+# The database (or Redis, the cache of the rate limits and sessions' locks) not answering:
+# restarting, unreachable. The request's transaction was rolled back, so nothing of it was
+# written, and trying again later works (docs/operations.md).
+DATABASE_DOWN = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 RETRY_AFTER_SECONDS = 10
 
 
