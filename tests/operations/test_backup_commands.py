@@ -14,7 +14,7 @@ from operations.backup import BackupError, Database, backup
 from operations.restore import restore
 from tests.operations.drill_helpers import fresh_database
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

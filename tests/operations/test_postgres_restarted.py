@@ -38,7 +38,7 @@ def entry(title: str) -> dict:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_requests_during_a_database_restart_fail_cleanly_and_the_app_recovers(
     postgres, alice, tmp_path, capsys
 ):

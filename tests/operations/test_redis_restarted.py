@@ -34,7 +34,7 @@ def login(base: str, email: str, password: str = PASSWORD) -> int:
 @pytest.mark.redis
 @pytest.mark.filterwarnings("ignore:task_always_eager has no effect on send_task")
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_redis_restart_logins_rate_limits_beat_and_queued_tasks_go_on(
     postgres, tmp_path, capsys
 ):

@@ -30,7 +30,7 @@ from tests.factories import in_cme_staff, with_two_factor
 from tests.operations.drill_helpers import app_on, fresh_database, table_checksum
 from tests.today import TODAY
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHECKSUMMED = [

@@ -25,7 +25,7 @@ MEMBERS = 12
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_standing_job_killed_half_way_is_rerun_to_the_same_end(postgres, tmp_path, capsys):
     members = [on_fixed_cycles(MemberFactory()) for _ in range(MEMBERS)]
     job = subprocess.Popen(

@@ -60,7 +60,7 @@ def in_transaction_elsewhere() -> bool:
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_survives_its_worker_being_killed(capsys):
     bulk_members(range(MEMBERS), asps_id="K{n:05}", email="k{n}@example.org", last_name="Kill")
     run = services.run_create(
