@@ -26,7 +26,7 @@ RUN pip install .
 COPY . .
 # collectstatic needs settings that load: a throwaway key, only for this build step.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R cmetrack:cmetrack /app/var
+ && mkdir -p /app/var/media /backups && chown -R cmetrack:cmetrack /app/var /backups
 
 USER cmetrack
 EXPOSE 8000

@@ -54,6 +54,7 @@ def test_after_a_redis_restart_logins_rate_limits_beat_and_queued_tasks_go_on(
         command += ["--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1"]
         beat = subprocess.Popen(
             [*command, "--loglevel", "ERROR"],
+            stdout=subprocess.DEVNULL,
             cwd=ROOT,
             env={**os.environ, **env},
         )
