@@ -16,12 +16,13 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from cmetrack.celery import app
 from tests.factories import UserFactory
-from tests.operations.beat_app import BEAT_QUEUE
 from tests.operations.throwaway import redis_server, web_server
 from tests.worker_helpers import ROOT, worker_database_url
 
 PASSWORD = "a-long-drill-password-42"
 TASKS = 20
+# The queue tests/operations/beat_app.py sends to (not imported: it changes the app's schedule).
+BEAT_QUEUE = "beat-drill"
 
 
 def login(base: str, email: str, password: str = PASSWORD) -> int:
