@@ -7,11 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint renders PDFs with Pango and HarfBuzz; DejaVu is the embedded font. Tesseract reads
-# photographed and scanned certificates (docs/certificate-reading.md).
+# photographed and scanned certificates (docs/certificate-reading.md). postgresql-client:
+# pg_dump and pg_restore for `manage.py backup` and `restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-      tesseract-ocr tesseract-ocr-eng \
+      tesseract-ocr tesseract-ocr-eng postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 cmetrack
@@ -27,7 +28,7 @@ RUN pip install .
 COPY . .
 # collectstatic needs settings that load: a throwaway key, only for this build step.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R cmetrack:cmetrack /app/var
+ && mkdir -p /app/var/media /backups && chown -R cmetrack:cmetrack /app/var /backups
 
 USER cmetrack
 EXPOSE 8000

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "credits",
     "reports",
     "staff",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,18 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker dies (killed, out of memory) goes back to the queue instead of being
+# acknowledged as failed; every task is safe to run twice (docs/operations.md).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# With Redis, a task taken by a worker that then vanished is handed out again this many seconds
+# after it was taken (it must be longer than the longest task); workers look for such tasks
+# every few seconds.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"

@@ -14,7 +14,14 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 
-from credits import catalogue_checks, compliance_summary_services, counted, review_states, rules
+from credits import (
+    catalogue_checks,
+    certificate_files,
+    compliance_summary_services,
+    counted,
+    review_states,
+    rules,
+)
 from credits.entry_checks import CREDIT_FIELDS as CREDIT_FIELDS
 from credits.entry_checks import ENTRY_FIELDS as ENTRY_FIELDS
 from credits.entry_checks import (
@@ -31,8 +38,20 @@ from members.models import Member, User
 
 
 def _attach_certificate(entry: CreditEntry, upload: UploadedFile) -> None:
+    """Store the file under a new name (as ``FieldFile.save`` does), noted for removal if the
+    write fails later (:mod:`credits.certificate_files`); a file half-stored (a full disk) is
+    removed at once."""
     extension = check_certificate(upload)
-    entry.certificate.save(f"certificate.{extension}", upload, save=False)
+    field = entry.certificate
+    name = field.field.generate_filename(entry, f"certificate.{extension}")
+    try:
+        stored = field.storage.save(name, upload, max_length=field.field.max_length)
+    except BaseException:
+        if field.storage.exists(name):
+            field.storage.delete(name)
+        raise
+    certificate_files.written(field.storage, stored)
+    entry.certificate = stored
 
 
 def lock_member_entries(member: Member) -> None:
@@ -49,6 +68,7 @@ def lock_member_entries(member: Member) -> None:
     list(lock.filter(pk=member.pk).values_list("pk", flat=True))
 
 
+@certificate_files.removed_on_failure
 @transaction.atomic
 def entry_create(
     *,
@@ -110,6 +130,7 @@ def _record_catalogue_approval(
     )
 
 
+@certificate_files.removed_on_failure
 @transaction.atomic
 def entry_update(
     *,
@@ -188,6 +209,7 @@ def _apply(entry: CreditEntry, checked: CheckedEntry) -> None:
     entry.duplicate_of = checked.duplicate_of
 
 
+@certificate_files.removed_on_failure
 @transaction.atomic
 def certificate_upload(
     *,
