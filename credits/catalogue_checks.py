@@ -36,6 +36,8 @@ def resolve(value: object, lookup: Callable[[str], Activity | None]) -> Activity
     code = " ".join(str(value).split())
     if not code:
         return None
+    if "\x00" in code:  # no code holds one (and the database refuses to look it up)
+        return code.replace("\x00", "")
     return lookup(code) or code
 
 

@@ -297,7 +297,8 @@ def test_an_amount_is_a_plausible_number_of_credits_or_none(text):
     assert amount is None or Decimal("0") < amount <= Decimal("100")
 
 
-@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)), st.integers(0, 20))
+# Certificates carry years 19xx and 20xx (the reader reads no other).
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 11)), st.integers(0, 20))
 def test_ranges_written_in_words_and_numbers_are_read_back(first, days):
     last = first + dt.timedelta(days=days)
     written = [

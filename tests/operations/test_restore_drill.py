@@ -26,8 +26,9 @@ from operations.backup import Database, backup, table_counts
 from operations.restore import restore
 from reports import standing_job
 from reports.models import IssuedReport
-from tests.factories import in_cme_staff, with_two_factor
+from tests.factories import cme_staff_group, in_cme_staff, with_two_factor
 from tests.operations.drill_helpers import app_on, fresh_database, table_checksum
+from tests.reports.ways_to_earn_helpers import shipped_catalogue
 from tests.today import TODAY
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -88,6 +89,8 @@ def report_text(member: Member) -> str:
 
 
 def load_site(media: Path) -> Member:
+    shipped_catalogue()  # a transactional test before this one may have emptied the
+    cme_staff_group()  # migrations' data (the catalogue, the staff group)
     call_command("load_demo", stdout=io.StringIO())
     bulk_members(range(60), asps_id="D{n:05}", email="drill{n}@example.org", last_name="Drill")
     member_with_entries(40, today=TODAY)
