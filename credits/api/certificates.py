@@ -37,8 +37,8 @@ class ReadFieldsSerializer(serializers.Serializer):
     credits = serializers.DecimalField(
         **CREDITS, help_text="AMA PRA credits claimed or awarded (else the designated maximum)."
     )
-    category = serializers.ChoiceField(
-        choices=[1, 2], allow_null=True, help_text="The AMA PRA category: 1 or 2."
+    category = serializers.IntegerField(
+        min_value=1, max_value=2, allow_null=True, help_text="The AMA PRA category: 1 or 2."
     )
     patient_safety_credits = serializers.DecimalField(**CREDITS)
 
