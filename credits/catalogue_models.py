@@ -28,7 +28,7 @@ class CatalogueKind(models.TextChoices):
 class Activity(models.Model):
     """One activity of the catalogue: a meeting, a course, an article.
 
-    A designation the source does not state is left empty (``None``), never zero. An activity
+    A designation the catalogue does not state is left empty (``None``), never zero. An activity
     may have parts with their own designations (``parent``): the ASAPS meeting's Scientific
     Sessions and optional courses; the whole is capped at its own maximum.
     """

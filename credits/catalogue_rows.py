@@ -188,8 +188,8 @@ def _read_cell(
 
 
 def _read_credits(column: str, text: str, problem: Callable[[str, str], None]) -> Any:
-    """Credits as the rules want them (docs/rules.md §1–§2): a number in steps of 0.25, more
-    than 0 for a maximum, 0 or more for the other designations."""
+    """Credits in steps of 0.25 (docs/rules.md §1–§2); more than 0 for a maximum, 0 or more
+    for the other designations."""
     try:
         number = Decimal(text)
     except (InvalidOperation, ValueError):

@@ -26,11 +26,10 @@ the run.
 - A meeting row whose activity code is a code of the activity catalogue names that activity
   and takes its content areas; it may not claim more than the activity, or its whole, is
   designated for (:func:`designation_problems`; the batch's activities in one query).
-- Imported patient-safety credits are approved on arrival (the rules, "Review of
-  patient-safety claims").
-- The files carry no place: the entry takes the member's city, state and country, as the ASPS
-  member portal allows ("Your home city is acceptable"), or "—" and "United States" when the
-  profile has none. **Decision.**
+- Imported patient-safety credits are approved on arrival (docs/rules.md §3, the catalogue).
+- The files carry no place: the entry takes the member's city, state and country (a home
+  city is acceptable, as the form says), or "—" and "United States" when the profile has
+  none. **Decision.**
 """
 
 from __future__ import annotations
@@ -232,7 +231,8 @@ def _explain_choices(errors: Errors, values: Mapping[str, Any]) -> None:
 
 def designation_problems(activity: Activity, credits: str) -> list[str]:
     """A claim of more credits than the catalogue's activity, or its whole, is designated for
-    (docs/rules.md §3 "Designated maximum"); a number the rules refuse is theirs to explain."""
+    (docs/rules.md §3, "The activity catalogue: designated maximum"); a number the rules
+    refuse is theirs to explain."""
     try:
         claimed = rules.quantize_credits(credits)
     except ValueError:

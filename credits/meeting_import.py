@@ -2,7 +2,7 @@
 the kind ``meeting_credits`` (:mod:`imports.registry`, from ``CreditsConfig.ready()``).
 
 What every credit import shares is in :mod:`credits.import_posting`. Meeting credits arrive
-"4-6 weeks after the completed CME evaluation" (the ASPS member portal): a row without
+weeks after the member completes the activity's CME evaluation: a row without
 ``evaluation_completed_on`` is held (``HeldMeetingCredit``) and posted by a later file that
 carries the same (``asps_id``, ``activity_code``) with the evaluation completed; that later
 row's empty cells are filled from the held one.

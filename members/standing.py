@@ -1,13 +1,11 @@
 """Standing as pure Python: good → probation → suspended → dropped (ASPS CME policy).
 
-The ASPS CME policy: "Members failing to meet the requirement of attaining 150 credits of CME in a
-three-year cycle shall be placed on probation. If, at the end of the one-year probationary
-period, the CME credit requirements have still not been met, the physician's membership will
-be suspended. Continued failure to comply will result in the member being dropped from
-membership."
+The steps, in docs/rules.md §5: a member who ends a three-year cycle short of the requirement
+goes on probation for a year; still short at its end, the membership is suspended; continued
+failure drops the member.
 
 No Django, no clock (callers pass ``as_of``) and no import of ``credits``: ``members`` must not
-depend on it (DESIGN.md). The caller (the standing job) measures cycles with
+depend on it (docs/architecture.md). The caller (the standing job) measures cycles with
 ``credits.rules`` and hands the results in as plain values.
 
 API
@@ -40,15 +38,15 @@ API
 ``DaySpan``
     Anything with ``start`` and ``end`` dates, such as ``credits.rules.Window``.
 
-Decisions (docs/rules.md marks where the sources are silent)
---------------------------------------------------------
+Decisions (docs/rules.md §5)
+---------------------------
 - Only Active Members and Candidates are held to the requirement. For anyone else the job
   changes nothing, whatever their standing: only staff change it.
 - A cycle ends at the end of its last day: a member whose cycle ended unmet goes on
   probation on the day after (a job running that day applies it). The probation year runs
   from that day; suspension begins the day after the probation year ends and lasts a year;
   dropped begins the day after the suspension year ends.
-- Make-up (docs/rules.md): credits dated after the failed cycle's end count toward its
+- Make-up (docs/rules.md §5): credits dated after the failed cycle's end count toward its
   deficit. The first day the deficit is made up, on probation or while suspended, the member
   is back in good standing. Dropped is final for the job: only staff reinstate.
 - A standing is about one cycle: the last cycle that ended before the standing began.
