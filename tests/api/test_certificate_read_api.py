@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
+import certificates
 from credits import certificate_reading
 from credits.models import CreditEntry
 from tests.certificate_files import PROVIDER, TITLE, certificate_pdf
@@ -17,15 +18,7 @@ from tests.certificate_files import PROVIDER, TITLE, certificate_pdf
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/certificates/read/"
-FIELDS = {
-    "title",
-    "provider",
-    "start_date",
-    "end_date",
-    "credits",
-    "category",
-    "patient_safety_credits",
-}
+FIELDS = set(certificates.FIELDS)
 
 
 @pytest.fixture
